@@ -1,0 +1,27 @@
+/**
+ * Commands: the only way to change engine state. Inputs arrive already shaped by
+ * the server's zod schemas, but the engine re-checks every domain rule itself —
+ * a command from any source (ticket, API, FIX, CLI) gets the same verdict.
+ */
+export interface SubmitOrder {
+  type: 'SubmitOrder';
+  clOrdId: string;
+  owner: string;
+  desk: string;
+  source: string;
+  symbol: string;
+  side: string;
+  qty: number;
+  /** Decimal dollars, as a person types it; converted to price units by the engine. */
+  limitPrice?: number;
+  urgency: string;
+}
+
+export interface CancelOrder {
+  type: 'CancelOrder';
+  orderId: string;
+  by: string;
+  reason?: string;
+}
+
+export type Command = SubmitOrder | CancelOrder;

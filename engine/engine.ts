@@ -1,0 +1,170 @@
+import type { Command, CancelOrder, SubmitOrder } from './commands';
+import type { EngineEvent, EventBody } from './events';
+import { type Instrument, DEFAULT_INSTRUMENTS } from './instruments';
+import { OrderBook } from './orders/book';
+import type { SmallOrder } from './orders/types';
+import { validateSubmit } from './orders/validate';
+import { VirtualClock } from './core/clock';
+import { type Rng, seededRng } from './core/rng';
+import { Scheduler } from './core/scheduler';
+
+/**
+ * Where events go before anyone sees them. `append` must be durable (to the
+ * journal's configured level) when it returns; the SQLite journal in server/
+ * implements it, tests use an in-memory one.
+ */
+export interface JournalPort {
+  append(events: readonly EngineEvent[]): void;
+  lastSeq(): number;
+  /** Every stored event in sequence order, for recovery. */
+  replay(): Iterable<EngineEvent>;
+}
+
+export interface EngineOptions {
+  journal: JournalPort;
+  /** Engine time at start when the journal is empty (ms since epoch). */
+  startTime: number;
+  seed: number | string;
+  instruments?: readonly Instrument[];
+  /** Called before each command so a real-time host can bring engine time up to the wall. */
+  syncTime?: () => number;
+}
+
+export type CommandResult = { ok: true; events: EngineEvent[] } | { ok: false; events: EngineEvent[]; reason: string };
+
+export type EventListener = (events: readonly EngineEvent[]) => void;
+
+/**
+ * The single writer. Each command is handled to completion: decide → journal →
+ * apply → publish. Nothing here reads the wall clock or Math.random: time comes
+ * from the scheduler's virtual clock, randomness from the seeded Rng.
+ */
+export class Engine {
+  readonly clock: VirtualClock;
+  readonly scheduler: Scheduler;
+  readonly rng: Rng;
+  readonly orders = new OrderBook();
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  private seq: number;
+  private listeners = new Set<EventListener>();
+  private readonly journal: JournalPort;
+  private readonly syncTime?: () => number;
+
+  constructor(opts: EngineOptions) {
+    this.journal = opts.journal;
+    this.syncTime = opts.syncTime;
+    this.instruments = new Map((opts.instruments ?? DEFAULT_INSTRUMENTS).map((i) => [i.symbol, i]));
+    this.rng = seededRng(opts.seed);
+    let t = opts.startTime;
+    this.seq = 0;
+    for (const e of this.journal.replay()) {
+      if (e.seq !== this.seq + 1) throw new Error(`journal gap: expected seq ${this.seq + 1}, found ${e.seq}`);
+      this.applyEvent(e);
+      this.seq = e.seq;
+      t = Math.max(t, e.ts);
+    }
+    this.clock = new VirtualClock(t);
+    this.scheduler = new Scheduler(this.clock);
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  onEvents(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  handle(cmd: Command): CommandResult {
+    if (this.syncTime) this.scheduler.runUntil(this.syncTime());
+    switch (cmd?.type) {
+      case 'SubmitOrder':
+        return this.submit(cmd);
+      case 'CancelOrder':
+        return this.cancel(cmd);
+      default:
+        return { ok: false, events: [], reason: `unknown command ${String((cmd as { type?: unknown })?.type)}` };
+    }
+  }
+
+  private submit(cmd: SubmitOrder): CommandResult {
+    const verdict = validateSubmit(cmd, this.instruments);
+    if (!verdict.ok) return this.rejectSubmit(cmd, verdict.code, verdict.reason);
+    const o = verdict.order;
+    if (this.orders.hasClOrdId(o.owner, o.clOrdId))
+      return this.rejectSubmit(cmd, 'DUPLICATE_CLORDID', `client order id "${o.clOrdId}" was already used by ${o.owner}`);
+    const orderId = this.orders.nextOrderId();
+    const events = this.commit([{ type: 'OrderAccepted', order: { ...o, orderId, createdAt: this.now() } }]);
+    return { ok: true, events };
+  }
+
+  private rejectSubmit(cmd: SubmitOrder, code: Extract<EventBody, { type: 'OrderRejected' }>['code'], reason: string) {
+    const events = this.commit([
+      {
+        type: 'OrderRejected',
+        clOrdId: String(cmd.clOrdId ?? ''),
+        owner: String(cmd.owner ?? ''),
+        source: cmd.source as never,
+        symbol: String(cmd.symbol ?? ''),
+        side: String(cmd.side ?? ''),
+        qty: Number(cmd.qty),
+        urgency: String(cmd.urgency ?? ''),
+        code,
+        reason,
+      },
+    ]);
+    return { ok: false as const, events, reason };
+  }
+
+  private cancel(cmd: CancelOrder): CommandResult {
+    const order = this.orders.get(cmd.orderId);
+    const refuse = (code: 'UNKNOWN_ORDER' | 'ORDER_FINISHED', reason: string): CommandResult => ({
+      ok: false,
+      reason,
+      events: this.commit([{ type: 'CancelRejected', orderId: String(cmd.orderId), by: cmd.by, code, reason }]),
+    });
+    if (!order) return refuse('UNKNOWN_ORDER', `no order ${cmd.orderId}`);
+    if (order.status !== 'new') return refuse('ORDER_FINISHED', `order ${order.orderId} is already ${order.status}`);
+    return { ok: true, events: this.commit([{ type: 'OrderCancelled', orderId: order.orderId, by: cmd.by, reason: cmd.reason }]) };
+  }
+
+  /** Stamps, journals (write-ahead), applies and publishes; the one place state changes. */
+  private commit(bodies: EventBody[]): EngineEvent[] {
+    const ts = this.now();
+    const events = bodies.map((b, i) => ({ ...b, seq: this.seq + 1 + i, ts }) as EngineEvent);
+    this.journal.append(events);
+    this.seq += events.length;
+    for (const e of events) this.applyEvent(e);
+    for (const l of this.listeners) {
+      try {
+        l(events);
+      } catch {
+        // A failing observer must never take the engine loop down with it.
+      }
+    }
+    return events;
+  }
+
+  private applyEvent(e: EngineEvent): SmallOrder | undefined {
+    return this.orders.apply(e);
+  }
+}
+
+/** A journal that keeps events in memory: for tests, benchmarks and headless runs. */
+export class MemoryJournal implements JournalPort {
+  readonly events: EngineEvent[] = [];
+  append(events: readonly EngineEvent[]): void {
+    for (const e of events) this.events.push(e);
+  }
+  lastSeq(): number {
+    return this.events.length ? this.events[this.events.length - 1].seq : 0;
+  }
+  replay(): Iterable<EngineEvent> {
+    return this.events;
+  }
+}

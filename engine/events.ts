@@ -1,0 +1,54 @@
+import type { OrderSource, Side, SmallOrder, Urgency } from './orders/types';
+
+/**
+ * Everything that happened, in the order it happened. State is a fold of these;
+ * the journal stores them before anyone sees them. `seq` is the journal's
+ * global sequence number, `ts` engine time in ms.
+ */
+export type RejectCode =
+  | 'UNKNOWN_INSTRUMENT'
+  | 'BAD_QUANTITY'
+  | 'NOT_LOT_MULTIPLE'
+  | 'OFF_TICK'
+  | 'BAD_PRICE'
+  | 'DUPLICATE_CLORDID'
+  | 'BAD_FIELD';
+
+export type CancelRejectCode = 'UNKNOWN_ORDER' | 'ORDER_FINISHED';
+
+export interface OrderAccepted {
+  type: 'OrderAccepted';
+  order: Omit<SmallOrder, 'status' | 'filledQty' | 'updatedAt'>;
+}
+
+export interface OrderRejected {
+  type: 'OrderRejected';
+  clOrdId: string;
+  owner: string;
+  source: OrderSource;
+  symbol: string;
+  side: Side | string;
+  qty: number;
+  limitPx?: number;
+  urgency: Urgency | string;
+  code: RejectCode;
+  reason: string;
+}
+
+export interface OrderCancelled {
+  type: 'OrderCancelled';
+  orderId: string;
+  by: string;
+  reason?: string;
+}
+
+export interface CancelRejected {
+  type: 'CancelRejected';
+  orderId: string;
+  by: string;
+  code: CancelRejectCode;
+  reason: string;
+}
+
+export type EventBody = OrderAccepted | OrderRejected | OrderCancelled | CancelRejected;
+export type EngineEvent = EventBody & { seq: number; ts: number };

@@ -1,0 +1,57 @@
+import type { EngineEvent } from '../events';
+import type { SmallOrder } from './types';
+
+/**
+ * Owner of small-order state. Only `apply` changes it, and only from events, so
+ * replaying the journal through `apply` rebuilds exactly what was live.
+ */
+export class OrderBook {
+  private readonly byId = new Map<string, SmallOrder>();
+  private readonly byClOrdId = new Map<string, string>();
+  private lastOrderNo = 0;
+
+  get(orderId: string): SmallOrder | undefined {
+    return this.byId.get(orderId);
+  }
+
+  /** Client order ids are unique per owner, for the life of the journal. */
+  hasClOrdId(owner: string, clOrdId: string): boolean {
+    return this.byClOrdId.has(key(owner, clOrdId));
+  }
+
+  all(): IterableIterator<SmallOrder> {
+    return this.byId.values();
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  nextOrderId(): string {
+    return `O${String(this.lastOrderNo + 1).padStart(7, '0')}`;
+  }
+
+  /** Applies one event; returns the order it changed, if any. */
+  apply(e: EngineEvent): SmallOrder | undefined {
+    switch (e.type) {
+      case 'OrderAccepted': {
+        const order: SmallOrder = { ...e.order, status: 'new', filledQty: 0, updatedAt: e.ts };
+        this.byId.set(order.orderId, order);
+        this.byClOrdId.set(key(order.owner, order.clOrdId), order.orderId);
+        this.lastOrderNo = Math.max(this.lastOrderNo, Number(order.orderId.slice(1)));
+        return order;
+      }
+      case 'OrderCancelled': {
+        const prev = this.byId.get(e.orderId);
+        if (!prev) return undefined;
+        const order: SmallOrder = { ...prev, status: 'cancelled', updatedAt: e.ts };
+        this.byId.set(order.orderId, order);
+        return order;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+const key = (owner: string, clOrdId: string) => `${owner}\u0000${clOrdId}`;

@@ -1,0 +1,120 @@
+import { Engine, type JournalPort } from '../engine/engine';
+import { toDollars } from '../engine/instruments';
+import type { SmallOrder } from '../engine/orders/types';
+import { RealTimeDriver } from '../engine/core/scheduler';
+import { RowTopic } from './streams/rowStream';
+import type { UserStore } from './auth/users';
+import type { Config } from './config';
+
+/** One row of the Staged Orders blotter, as the browser sees it (prices in dollars). */
+export interface OrderRow {
+  orderId: string;
+  clOrdId: string;
+  owner: string;
+  desk: string;
+  source: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  qty: number;
+  limitPrice: number | null;
+  urgency: string;
+  status: string;
+  filledQty: number;
+  leavesQty: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function toOrderRow(o: SmallOrder): OrderRow {
+  return {
+    orderId: o.orderId,
+    clOrdId: o.clOrdId,
+    owner: o.owner,
+    desk: o.desk,
+    source: o.source,
+    symbol: o.symbol,
+    side: o.side,
+    qty: o.qty,
+    limitPrice: o.limitPx === undefined ? null : toDollars(o.limitPx),
+    urgency: o.urgency,
+    status: o.status,
+    filledQty: o.filledQty,
+    leavesQty: o.status === 'new' ? o.qty - o.filledQty : 0,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
+}
+
+/** Everything the process shares between HTTP, tRPC and WebSocket handlers. */
+export interface Desk {
+  engine: Engine;
+  users: UserStore;
+  orders: RowTopic<OrderRow>;
+  driver: RealTimeDriver;
+  config: Config;
+  startedAt: number;
+}
+
+/**
+ * The trading day the engine starts on when its journal is empty: today's 09:30
+ * New York time. Fixed by configuration in tests through ENGINE_START.
+ */
+export function sessionStart(env: NodeJS.ProcessEnv = process.env, wallNow = Date.now()): number {
+  if (env.ENGINE_START) {
+    const t = Date.parse(env.ENGINE_START);
+    if (Number.isNaN(t)) throw new Error(`ENGINE_START is not a date: "${env.ENGINE_START}"`);
+    return t;
+  }
+  const day = new Date(wallNow).toISOString().slice(0, 10);
+  // 09:30 America/New_York is 13:30 or 14:30 UTC depending on daylight saving.
+  const probe = new Date(`${day}T12:00:00Z`);
+  const nyHour = Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' }).format(probe));
+  const offset = 12 - nyHour;
+  return Date.parse(`${day}T${String(9 + offset).padStart(2, '0')}:30:00Z`);
+}
+
+const DESK_KEY = Symbol.for('smart-trading-desk.desk');
+
+/** Creates the engine and its streams once per process; later calls return the same desk. */
+export function createDesk(opts: { journal: JournalPort; users: UserStore; config: Config; startTime: number }): Desk {
+  const g = globalThis as unknown as Record<symbol, Desk | undefined>;
+  const existing = g[DESK_KEY];
+  if (existing) return existing;
+
+  let driver: RealTimeDriver | undefined;
+  const engine = new Engine({
+    journal: opts.journal,
+    startTime: opts.startTime,
+    seed: opts.config.seed,
+    syncTime: () => driver!.engineTimeNow(),
+  });
+  driver = new RealTimeDriver(
+    engine.scheduler,
+    { wallNow: () => Date.now(), setTimer: (fn, ms) => setTimeout(fn, ms), clearTimer: (h) => clearTimeout(h as NodeJS.Timeout) },
+    opts.config.speed,
+  );
+  const orders = new RowTopic<OrderRow>(
+    function* () {
+      for (const o of engine.orders.all()) yield toOrderRow(o);
+    },
+    (r) => r.orderId,
+    () => engine.lastSeq,
+  );
+  engine.onEvents((events) => {
+    for (const e of events) {
+      const id = e.type === 'OrderAccepted' ? e.order.orderId : e.type === 'OrderCancelled' ? e.orderId : undefined;
+      const order = id ? engine.orders.get(id) : undefined;
+      if (order) orders.publish(e.seq, toOrderRow(order));
+    }
+  });
+  const desk: Desk = { engine, users: opts.users, orders, driver, config: opts.config, startedAt: Date.now() };
+  driver.start();
+  g[DESK_KEY] = desk;
+  return desk;
+}
+
+export function getDesk(): Desk {
+  const desk = (globalThis as unknown as Record<symbol, Desk | undefined>)[DESK_KEY];
+  if (!desk) throw new Error('the desk is not started');
+  return desk;
+}

@@ -1,0 +1,125 @@
+import http from 'node:http';
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { WebSocketServer } from 'ws';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { loadConfig } from './config';
+import { openDatabase } from './store/db';
+import { SqliteJournal } from './store/journal';
+import { UserStore } from './auth/users';
+import { originAllowed, readCookie, SESSION_COOKIE } from './auth/cookies';
+import { createDesk, sessionStart } from './desk';
+import { appRouter } from './trpc/router';
+import { createContext } from './trpc/init';
+import { handleAuth } from './http/auth';
+import { sendJson } from './http/respond';
+
+export const WS_PATH = '/api/ws';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Paths a signed-out browser may load: the login page and the assets it needs. */
+const PUBLIC_PAGE = /^\/(login(\/|$)|_next\/|favicon\.ico$|__nextjs|.*\.(svg|png|ico|css|js|map|woff2?)$)/;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = openDatabase(config.dataDir, config.journalSync);
+  const users = new UserStore(db, config.sessionTtlHours * 3600_000);
+  const seeded = users.seedDemoUsers();
+  users.purgeExpired(Date.now());
+  const journal = new SqliteJournal(db);
+  const desk = createDesk({ journal, users, config, startTime: sessionStart() });
+  let ready = false;
+
+  // Next attaches its own 'upgrade' listener to whatever server it is given. We
+  // hand it a stand-in and forward only the upgrades that are not ours (hot
+  // reload in dev), so Next can never answer — or end — our WebSocket.
+  const nextUpgrades = new EventEmitter();
+  const app = next({ dev: config.dev, dir: root, hostname: 'localhost', port: config.port, httpServer: nextUpgrades as unknown as http.Server });
+  await app.prepare();
+  const handlePage = app.getRequestHandler();
+  const handleTrpc = createHTTPHandler({ router: appRouter, createContext, basePath: '/api/trpc/' });
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const p = url.pathname;
+    if (p === '/healthz') return sendJson(res, ready ? 200 : 503, { ok: ready, seq: desk.engine.lastSeq });
+    if (p.startsWith('/api/auth/')) {
+      handleAuth(desk, req, res, p).catch((err) => sendJson(res, 500, { error: String(err?.message ?? err) }));
+      return;
+    }
+    if (p.startsWith('/api/trpc/')) {
+      // Browsers send Origin on cross-site POSTs; only our own pages may change state.
+      if (req.method === 'POST' && req.headers.origin && !originAllowed(req, config.allowedOrigins))
+        return sendJson(res, 403, { error: { message: `origin ${req.headers.origin} may not call the desk API` } });
+      return handleTrpc(req, res);
+    }
+    const signedIn = !!desk.users.userForSession(readCookie(req, SESSION_COOKIE), Date.now());
+    if (!signedIn && !PUBLIC_PAGE.test(p)) {
+      res.writeHead(302, { Location: `/login?next=${encodeURIComponent(p + url.search)}` });
+      return res.end();
+    }
+    if (signedIn && (p === '/login' || p === '/')) {
+      res.writeHead(302, { Location: '/orders' });
+      return res.end();
+    }
+    handlePage(req, res).catch((err) => {
+      console.error('page error', err);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  const trpcWs = applyWSSHandler({ wss, router: appRouter, createContext, keepAlive: { enabled: true, pingMs: 10_000, pongWaitMs: 5_000 } });
+  server.on('upgrade', (req, socket, head) => {
+    const p = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (p !== WS_PATH) {
+      nextUpgrades.emit('upgrade', req, socket, head);
+      return;
+    }
+    const refuse = (status: number, message: string) => {
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${message}`);
+    };
+    if (!originAllowed(req, config.allowedOrigins)) return refuse(403, `origin ${req.headers.origin ?? '(none)'} may not open the desk stream`);
+    if (!desk.users.userForSession(readCookie(req, SESSION_COOKIE), Date.now())) return refuse(401, 'not signed in');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  ready = true;
+  console.log(
+    `desk ready on http://localhost:${config.port} (${config.dev ? 'dev' : 'production'}); journal ${config.dataDir}, ` +
+      `${desk.engine.lastSeq} events replayed, ${desk.engine.orders.size} orders${seeded ? `, ${seeded} demo users seeded` : ''}`,
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ready = false;
+    console.log(`${signal}: stopping`);
+    server.close();
+    desk.driver.stop();
+    trpcWs.broadcastReconnectNotification();
+    for (const client of wss.clients) client.close(1001, 'server shutting down');
+    server.closeAllConnections();
+    try {
+      journal.checkpoint();
+      db.close();
+    } catch (err) {
+      console.error('journal close failed', err);
+      process.exit(1);
+    }
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

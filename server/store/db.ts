@@ -1,0 +1,36 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Opens the desk's SQLite database in WAL mode and creates the schema. */
+export function openDatabase(dataDir: string, sync: 'normal' | 'full' | 'off' = 'normal'): Database.Database {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'desk.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${sync.toUpperCase()}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS journal (
+      seq  INTEGER PRIMARY KEY,
+      ts   INTEGER NOT NULL,
+      type TEXT    NOT NULL,
+      body TEXT    NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS users (
+      username TEXT PRIMARY KEY,
+      role     TEXT NOT NULL CHECK (role IN ('trader', 'supervisor', 'viewer')),
+      desk     TEXT NOT NULL,
+      display  TEXT NOT NULL,
+      salt     BLOB NOT NULL,
+      hash     BLOB NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS sessions (
+      token_hash TEXT PRIMARY KEY,
+      username   TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+  `);
+  return db;
+}
