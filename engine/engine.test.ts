@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Engine, MemoryJournal, type JournalPort } from './engine';
+import type { Command, SubmitOrder } from './commands';
+import type { EngineEvent } from './events';
+import { DEFAULT_INSTRUMENTS } from './instruments';
+
+const T0 = Date.parse('2026-11-20T14:30:00Z');
+
+function engine(journal: JournalPort = new MemoryJournal(), seed = 7) {
+  return new Engine({ journal, startTime: T0, seed });
+}
+
+const order = (over: Partial<SubmitOrder> = {}): SubmitOrder => ({
+  type: 'SubmitOrder',
+  clOrdId: 'c1',
+  owner: 'alice',
+  desk: 'EQ-1',
+  source: 'ticket',
+  symbol: 'AAPL',
+  side: 'buy',
+  qty: 100,
+  limitPrice: 227.5,
+  urgency: 'medium',
+  ...over,
+});
+
+describe('submit', () => {
+  it('accepts a valid order and assigns an id', () => {
+    const e = engine();
+    const r = e.handle(order());
+    expect(r.ok).toBe(true);
+    expect(r.events.map((x) => x.type)).toEqual(['OrderAccepted']);
+    const o = e.orders.get('O0000001')!;
+    expect(o).toMatchObject({ symbol: 'AAPL', side: 'buy', qty: 100, limitPx: 2_275_000, status: 'new', createdAt: T0 });
+  });
+
+  it('accepts a market order (no limit)', () => {
+    const e = engine();
+    expect(e.handle(order({ limitPrice: undefined })).ok).toBe(true);
+    expect(e.orders.get('O0000001')!.limitPx).toBeUndefined();
+  });
+
+  it.each([
+    [{ symbol: 'ZZZZ' }, 'UNKNOWN_INSTRUMENT', 'unknown instrument "ZZZZ"'],
+    [{ qty: 0 }, 'BAD_QUANTITY', 'quantity must be a positive whole number of shares, not 0'],
+    [{ qty: -5 }, 'BAD_QUANTITY', 'not -5'],
+    [{ qty: 10.5 }, 'BAD_QUANTITY', 'not 10.5'],
+    [{ qty: Number.NaN }, 'BAD_QUANTITY', 'not NaN'],
+    [{ symbol: 'BRK.B', qty: 150, limitPrice: 470 }, 'NOT_LOT_MULTIPLE', 'quantity 150 is not a multiple of the BRK.B lot of 100'],
+    [{ limitPrice: 227.555 }, 'OFF_TICK', 'limit 227.555 is not on the AAPL tick grid of 0.01'],
+    [{ symbol: 'SIRI', qty: 100, limitPrice: 0.98755 }, 'OFF_TICK', 'SIRI tick grid of 0.0001'],
+    [{ limitPrice: -1 }, 'BAD_PRICE', 'limit price must be a positive number'],
+    [{ limitPrice: Number.POSITIVE_INFINITY }, 'BAD_PRICE', 'positive number'],
+    [{ side: 'short' }, 'BAD_FIELD', 'side must be buy or sell, not "short"'],
+    [{ urgency: 'asap' }, 'BAD_FIELD', 'urgency must be one of low, medium, high, critical'],
+    [{ clOrdId: '' }, 'BAD_FIELD', 'client order id'],
+    [{ clOrdId: 'has space' }, 'BAD_FIELD', 'client order id'],
+  ] as const)('rejects %o with %s', (over, code, reason) => {
+    const e = engine();
+    const r = e.handle(order(over as Partial<SubmitOrder>));
+    expect(r.ok).toBe(false);
+    const ev = r.events[0];
+    expect(ev.type).toBe('OrderRejected');
+    if (ev.type === 'OrderRejected') {
+      expect(ev.code).toBe(code);
+      expect(ev.reason).toContain(reason);
+    }
+    expect(e.orders.size).toBe(0);
+  });
+
+  it('accepts sub-penny prices on a sub-penny tick', () => {
+    expect(engine().handle(order({ symbol: 'SIRI', qty: 300, limitPrice: 0.9876 })).ok).toBe(true);
+  });
+
+  it('rejects a duplicate client order id for the same owner, allows it for another', () => {
+    const e = engine();
+    expect(e.handle(order()).ok).toBe(true);
+    const dup = e.handle(order({ qty: 200 }));
+    expect(dup.ok).toBe(false);
+    expect(dup.ok === false && dup.reason).toBe('client order id "c1" was already used by alice');
+    expect(e.handle(order({ owner: 'bob' })).ok).toBe(true);
+    expect(e.orders.size).toBe(2);
+  });
+});
+
+describe('cancel', () => {
+  it('cancels a working order once', () => {
+    const e = engine();
+    e.handle(order());
+    const r = e.handle({ type: 'CancelOrder', orderId: 'O0000001', by: 'alice' });
+    expect(r.ok).toBe(true);
+    expect(e.orders.get('O0000001')!.status).toBe('cancelled');
+    const again = e.handle({ type: 'CancelOrder', orderId: 'O0000001', by: 'alice' });
+    expect(again.ok === false && again.reason).toBe('order O0000001 is already cancelled');
+  });
+
+  it('refuses to cancel an unknown order', () => {
+    const r = engine().handle({ type: 'CancelOrder', orderId: 'O9999999', by: 'alice' });
+    expect(r.ok === false && r.reason).toBe('no order O9999999');
+    expect(r.events[0]).toMatchObject({ type: 'CancelRejected', code: 'UNKNOWN_ORDER' });
+  });
+});
+
+describe('journal', () => {
+  it('appends before applying: a failing journal leaves state untouched and nothing published', () => {
+    let fail = false;
+    const mem = new MemoryJournal();
+    const journal: JournalPort = {
+      append: (ev) => {
+        if (fail) throw new Error('disk full');
+        mem.append(ev);
+      },
+      lastSeq: () => mem.lastSeq(),
+      replay: () => mem.replay(),
+    };
+    const e = engine(journal);
+    const seen: EngineEvent[] = [];
+    e.onEvents((ev) => seen.push(...ev));
+    e.handle(order());
+    fail = true;
+    expect(() => e.handle(order({ clOrdId: 'c2' }))).toThrow('disk full');
+    expect(e.orders.size).toBe(1);
+    expect(e.lastSeq).toBe(1);
+    expect(seen).toHaveLength(1);
+    fail = false;
+    expect(e.handle(order({ clOrdId: 'c2' })).ok).toBe(true);
+    expect(e.lastSeq).toBe(2);
+  });
+
+  it('refuses a journal with a gap', () => {
+    const mem = new MemoryJournal();
+    mem.events.push({ type: 'OrderCancelled', orderId: 'x', by: 'a', seq: 2, ts: T0 });
+    expect(() => engine(mem)).toThrow('journal gap: expected seq 1, found 2');
+  });
+
+  it('a throwing listener does not stop the engine', () => {
+    const e = engine();
+    e.onEvents(() => {
+      throw new Error('boom');
+    });
+    expect(e.handle(order()).ok).toBe(true);
+    expect(e.handle(order({ clOrdId: 'c2' })).ok).toBe(true);
+  });
+});
+
+// ---- properties -------------------------------------------------------------
+
+const symbols = [...DEFAULT_INSTRUMENTS.map((i) => i.symbol), 'NOPE'];
+const arbSubmit = fc.record({
+  type: fc.constant('SubmitOrder' as const),
+  clOrdId: fc.oneof(fc.constantFrom('a', 'b', 'c', 'd'), fc.string({ maxLength: 70 })),
+  owner: fc.constantFrom('alice', 'bob'),
+  desk: fc.constant('EQ-1'),
+  source: fc.constantFrom('ticket', 'api', 'fix', 'carrier-pigeon'),
+  symbol: fc.constantFrom(...symbols),
+  side: fc.constantFrom('buy', 'sell', 'short'),
+  qty: fc.oneof(fc.integer({ min: -10, max: 2000 }), fc.double({ noNaN: false })),
+  limitPrice: fc.option(fc.oneof(fc.integer({ min: 1, max: 50000 }).map((c) => c / 100), fc.double()), { nil: undefined }),
+  urgency: fc.constantFrom('low', 'medium', 'high', 'critical', 'whenever'),
+});
+const arbCancel = fc.record({
+  type: fc.constant('CancelOrder' as const),
+  orderId: fc.integer({ min: 1, max: 30 }).map((n) => `O${String(n).padStart(7, '0')}`),
+  by: fc.constantFrom('alice', 'sam'),
+});
+const arbCommands = fc.array(
+  fc.tuple(fc.oneof({ weight: 3, arbitrary: arbSubmit }, { weight: 1, arbitrary: arbCancel }), fc.integer({ min: 0, max: 5_000 })),
+  { maxLength: 60 },
+);
+
+function run(cmds: Array<[Command, number]>, journal = new MemoryJournal(), seed = 7) {
+  const e = engine(journal, seed);
+  for (const [cmd, dt] of cmds) {
+    e.scheduler.runUntil(e.now() + dt);
+    e.handle(cmd);
+  }
+  return { e, journal };
+}
+
+const stateOf = (e: Engine) => ({ seq: e.lastSeq, orders: [...e.orders.all()] });
+
+describe('invariants (property-based)', () => {
+  it('replaying the journal reproduces the exact state', () => {
+    fc.assert(
+      fc.property(arbCommands, (cmds) => {
+        const { e, journal } = run(cmds);
+        const replayed = engine(journal);
+        expect(stateOf(replayed)).toEqual(stateOf(e));
+        // …and carries on exactly as the original would: same ids, sequence numbers and times.
+        const next = order({ clOrdId: 'after-replay', owner: 'carol' });
+        expect(replayed.handle(next).events).toEqual(e.handle(next).events);
+      }),
+    );
+  });
+
+  it('the same seed and commands give the identical event stream', () => {
+    fc.assert(
+      fc.property(arbCommands, fc.integer(), (cmds, seed) => {
+        expect(run(cmds, new MemoryJournal(), seed).journal.events).toEqual(run(cmds, new MemoryJournal(), seed).journal.events);
+      }),
+    );
+  });
+
+  it('never throws on any input, every command yields exactly one event, and only valid orders are accepted', () => {
+    fc.assert(
+      fc.property(arbCommands, (cmds) => {
+        const { e, journal } = run(cmds);
+        expect(journal.events).toHaveLength(cmds.length);
+        journal.events.forEach((ev, i) => expect(ev.seq).toBe(i + 1));
+        for (const o of e.orders.all()) {
+          const inst = e.instruments.get(o.symbol)!;
+          expect(Number.isInteger(o.qty) && o.qty > 0 && o.qty % inst.lot === 0).toBe(true);
+          if (o.limitPx !== undefined) expect(o.limitPx % inst.tick).toBe(0);
+          expect(['buy', 'sell']).toContain(o.side);
+        }
+        const keys = [...e.orders.all()].map((o) => `${o.owner}/${o.clOrdId}`);
+        expect(new Set(keys).size).toBe(keys.length);
+      }),
+    );
+  });
+
+  it('a rejected command changes no order', () => {
+    fc.assert(
+      fc.property(arbCommands, arbSubmit, (cmds, extra) => {
+        const { e } = run(cmds);
+        const before = JSON.stringify([...e.orders.all()]);
+        const r = e.handle(extra);
+        if (!r.ok) expect(JSON.stringify([...e.orders.all()])).toBe(before);
+      }),
+    );
+  });
+});
