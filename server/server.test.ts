@@ -1,0 +1,206 @@
+/**
+ * Integration tests against the real server process (requires `next build`):
+ * crash recovery, authentication and roles on every procedure, the WebSocket
+ * upgrade's checks, and live delivery after Next has served pages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createTRPCClient, createWSClient, httpLink, wsLink } from '@trpc/client';
+import { startServer, type DeskServer } from '../e2e/support/server';
+import type { AppRouter } from './trpc/router';
+import type { StreamMessage } from './streams/rowStream';
+import type { OrderRow } from './desk';
+
+let server: DeskServer;
+
+beforeAll(async () => {
+  server = await startServer({ env: { ENGINE_START: '2026-11-20T14:30:00Z' } });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function login(username: string, password: string, url = server.url): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get('set-cookie')!;
+  expect(cookie).toMatch(/HttpOnly/);
+  expect(cookie).toMatch(/SameSite=Lax/);
+  return cookie.split(';')[0];
+}
+
+function client(cookie?: string, url = server.url) {
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${url}/api/trpc`, headers: () => (cookie ? { cookie } : {}) })],
+  });
+}
+
+/** A tRPC WebSocket client that presents the session cookie and our own Origin, as a browser would. */
+function wsClient(cookie: string, url = server.url) {
+  const headers = { cookie, origin: url };
+  class CookieWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  return createWSClient({ url: url.replace('http', 'ws') + '/api/ws', WebSocket: CookieWebSocket as never, retryDelayMs: () => 100 });
+}
+
+const submitBody = (clOrdId: string) => ({ clOrdId, symbol: 'MSFT', side: 'sell' as const, qty: 300, limitPrice: 418.25, urgency: 'high' as const, source: 'api' as const });
+
+describe('authentication and roles', () => {
+  it('refuses a wrong password with 401 and a clear message', async () => {
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'nope' }),
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: 'wrong username or password' });
+  });
+
+  it('answers every procedure with 401 when signed out', async () => {
+    for (const [method, path, body] of [
+      ['GET', 'session.me', undefined],
+      ['GET', 'orders.list', undefined],
+      ['GET', 'engine.instruments', undefined],
+      ['GET', 'engine.status', undefined],
+      ['POST', 'orders.submit', submitBody('x')],
+      ['POST', 'orders.cancel', { orderId: 'O0000001' }],
+    ] as const) {
+      const res = await fetch(`${server.url}/api/trpc/${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      expect(res.status, path).toBe(401);
+      expect(JSON.stringify(await res.json()), path).toContain('not signed in');
+    }
+  });
+
+  it('a viewer may read but not submit or cancel (403)', async () => {
+    const viewer = client(await login('vic', 'vic-viewer'));
+    expect((await viewer.session.me.query())?.role).toBe('viewer');
+    await expect(viewer.orders.submit.mutate(submitBody('v1'))).rejects.toMatchObject({
+      data: { httpStatus: 403, code: 'FORBIDDEN' },
+      message: 'a viewer may not submit orders',
+    });
+    await expect(viewer.orders.cancel.mutate({ orderId: 'O0000001' })).rejects.toMatchObject({ data: { httpStatus: 403 } });
+    expect(Array.isArray((await viewer.orders.list.query()).rows)).toBe(true);
+  });
+
+  it('a trader sees only their own orders and cannot cancel another trader’s; a supervisor sees and cancels all', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    const bob = client(await login('bob', 'bob-trader'));
+    const sam = client(await login('sam', 'sam-supervisor'));
+    const a = await alice.orders.submit.mutate(submitBody('iso-a'));
+    const b = await bob.orders.submit.mutate(submitBody('iso-b'));
+    expect(a.accepted && b.accepted).toBe(true);
+    if (!a.accepted || !b.accepted) return;
+    const aliceRows = (await alice.orders.list.query()).rows;
+    expect(aliceRows.every((r) => r.owner === 'alice')).toBe(true);
+    expect(aliceRows.map((r) => r.orderId)).toContain(a.orderId);
+    expect(aliceRows.map((r) => r.orderId)).not.toContain(b.orderId);
+    await expect(alice.orders.cancel.mutate({ orderId: b.orderId })).rejects.toMatchObject({ data: { httpStatus: 403 } });
+    const samIds = (await sam.orders.list.query()).rows.map((r) => r.orderId);
+    expect(samIds).toEqual(expect.arrayContaining([a.orderId, b.orderId]));
+    expect(await sam.orders.cancel.mutate({ orderId: b.orderId, reason: 'supervisor test' })).toEqual({ cancelled: true });
+  });
+
+  it('rejects bad input with a specific error and changes nothing', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    const before = (await alice.orders.list.query()).rows.length;
+    await expect(alice.orders.submit.mutate({ ...submitBody('bad'), side: 'hold' as never })).rejects.toMatchObject({
+      data: { httpStatus: 400 },
+    });
+    const offTick = await alice.orders.submit.mutate({ ...submitBody('bad2'), limitPrice: 418.255 });
+    expect(offTick).toEqual({ accepted: false, code: 'OFF_TICK', reason: 'limit 418.255 is not on the MSFT tick grid of 0.01' });
+    expect((await alice.orders.list.query()).rows.length).toBe(before);
+  });
+
+  it('refuses state changes from a foreign Origin', async () => {
+    const cookie = await login('alice', 'alice-trader');
+    const res = await fetch(`${server.url}/api/trpc/orders.submit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, origin: 'https://evil.example' },
+      body: JSON.stringify(submitBody('csrf')),
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('WebSocket', () => {
+  function upgrade(headers: Record<string, string>): Promise<number> {
+    return new Promise((resolve) => {
+      const ws = new WebSocket(server.url.replace('http', 'ws') + '/api/ws', { headers });
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => resolve(-1));
+    });
+  }
+
+  it('refuses an upgrade without a session (401) or from a foreign Origin (403)', async () => {
+    const cookie = await login('alice', 'alice-trader');
+    expect(await upgrade({ origin: server.url })).toBe(401);
+    expect(await upgrade({ origin: 'https://evil.example', cookie })).toBe(403);
+    expect(await upgrade({ cookie })).toBe(403);
+    expect(await upgrade({ origin: server.url, cookie })).toBe(101);
+  });
+
+  it('delivers a snapshot and then live deltas, after Next has served pages', async () => {
+    const cookie = await login('sam', 'sam-supervisor');
+    // Serve pages first: this is when Next wires its own upgrade handling.
+    for (const p of ['/orders', '/login']) expect((await fetch(`${server.url}${p}`, { headers: { cookie } })).status).toBeLessThan(500);
+    const alice = client(await login('alice', 'alice-trader'));
+    const ws = wsClient(cookie);
+    const sam = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
+    const messages: StreamMessage<OrderRow>[] = [];
+    const sub = sam.orders.stream.subscribe(undefined, { onData: (d) => messages.push(d.data) });
+    await expect.poll(() => messages.length, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(messages[0].kind).toBe('snapshot');
+    const ack = await alice.orders.submit.mutate(submitBody(`live-${Date.now()}`));
+    expect(ack.accepted).toBe(true);
+    const t0 = Date.now();
+    await expect
+      .poll(() => messages.some((m) => m.kind === 'delta' && m.rows.some((r) => ack.accepted && r.orderId === ack.orderId)), { timeout: 2000 })
+      .toBe(true);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    sub.unsubscribe();
+    ws.close();
+  });
+});
+
+describe('crash recovery', () => {
+  it('finds every acknowledged order after SIGKILL and restart', async () => {
+    const own = await startServer({ env: { ENGINE_START: '2026-11-20T14:30:00Z' } });
+    try {
+      const cookie = await login('alice', 'alice-trader', own.url);
+      const alice = client(cookie, own.url);
+      const acked: string[] = [];
+      // Fire a burst concurrently and kill the process the moment the last ack arrives.
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => alice.orders.submit.mutate(submitBody(`crash-${i}`))));
+      for (const r of results) if (r.accepted) acked.push(r.orderId);
+      expect(acked).toHaveLength(40);
+      const restarted = await own.restart('SIGKILL');
+      const rows = (await client(await login('alice', 'alice-trader', restarted.url), restarted.url).orders.list.query()).rows;
+      expect(rows.map((r) => r.orderId)).toEqual(expect.arrayContaining(acked));
+      expect(restarted.output()).toMatch(/40 events replayed, 40 orders/);
+      await restarted.stop();
+    } finally {
+      await own.stop('SIGKILL');
+    }
+  });
+
+  it('shuts down cleanly on SIGTERM with exit code 0', async () => {
+    const own = await startServer();
+    expect(await own.stop('SIGTERM')).toBe(0);
+    expect(own.output()).toContain('SIGTERM: stopping');
+  });
+});
