@@ -1,0 +1,138 @@
+/**
+ * `npm run bench`: each figure printed beside its target. In-process, on this
+ * machine; never asserted in tests (timings belong here, not in CI verdicts).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Engine, MemoryJournal } from '../engine/engine';
+import type { EngineEvent } from '../engine/events';
+import { openDatabase } from '../server/store/db';
+import { SqliteJournal } from '../server/store/journal';
+
+interface Row {
+  name: string;
+  value: string;
+  target: string;
+  ok: boolean;
+}
+const rows: Row[] = [];
+const T0 = Date.parse('2026-11-20T14:30:00Z');
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+function event(seq: number): EngineEvent {
+  return {
+    type: 'OrderAccepted',
+    seq,
+    ts: T0 + seq,
+    order: {
+      orderId: `O${String(seq).padStart(7, '0')}`,
+      clOrdId: `bench-${seq}`,
+      owner: 'alice',
+      desk: 'EQ-1',
+      source: 'api',
+      symbol: 'AAPL',
+      side: 'buy',
+      qty: 100,
+      limitPx: 2_275_000,
+      urgency: 'medium',
+      createdAt: T0 + seq,
+    },
+  };
+}
+
+/** Journal appends per second, 1,000 events per transaction, WAL + synchronous=NORMAL. */
+function benchJournal(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
+  const db = openDatabase(dir, 'normal');
+  const journal = new SqliteJournal(db);
+  const batch = 1_000;
+  const total = 300_000;
+  let seq = 0;
+  const warm = Array.from({ length: batch }, () => event(++seq));
+  journal.append(warm);
+  const start = process.hrtime.bigint();
+  while (seq < total) {
+    const events: EngineEvent[] = new Array(batch);
+    for (let i = 0; i < batch; i++) events[i] = event(++seq);
+    journal.append(events);
+  }
+  const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  const rate = (total - batch) / secs;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  rows.push({ name: 'journal appends (batches of 1,000, WAL)', value: `${Math.round(rate).toLocaleString('en-US')}/s`, target: '≥ 100,000/s', ok: rate >= 100_000 });
+}
+
+/** Single-event transactions, as the live engine writes them (one command, one commit). */
+function benchJournalPerCommand(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
+  const db = openDatabase(dir, 'normal');
+  const journal = new SqliteJournal(db);
+  const total = 50_000;
+  const start = process.hrtime.bigint();
+  for (let seq = 1; seq <= total; seq++) journal.append([event(seq)]);
+  const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  rows.push({ name: 'journal appends (one transaction per command)', value: `${Math.round(total / secs).toLocaleString('en-US')}/s`, target: '(reference)', ok: true });
+}
+
+/** Submit → acknowledgement inside the engine, with the in-memory journal and with SQLite (no fsync). */
+function benchSubmit(label: string, make: () => { engine: Engine; close(): void }): void {
+  const { engine, close } = make();
+  const n = 100_000;
+  const lat = new Float64Array(n);
+  const symbols = ['AAPL', 'MSFT', 'NVDA', 'JPM'];
+  for (let i = 0; i < n + 5_000; i++) {
+    const t = process.hrtime.bigint();
+    const r = engine.handle({
+      type: 'SubmitOrder',
+      clOrdId: `b${i}`,
+      owner: 'alice',
+      desk: 'EQ-1',
+      source: 'api',
+      symbol: symbols[i & 3],
+      side: i & 1 ? 'buy' : 'sell',
+      qty: 100 + (i % 7) * 100,
+      limitPrice: 100 + (i % 50) / 100,
+      urgency: 'medium',
+    });
+    const dt = Number(process.hrtime.bigint() - t) / 1_000;
+    if (!r.ok) throw new Error(`bench order rejected: ${(r as { reason: string }).reason}`);
+    if (i >= 5_000) lat[i - 5_000] = dt; // first 5,000 warm the JIT
+  }
+  close();
+  lat.sort();
+  const p50 = percentile(lat, 0.5);
+  const p99 = percentile(lat, 0.99);
+  rows.push({ name: `submit → ack p50 (${label})`, value: `${p50.toFixed(1)} µs`, target: '(reference)', ok: true });
+  rows.push({ name: `submit → ack p99 (${label})`, value: `${p99.toFixed(1)} µs`, target: '≤ 200 µs', ok: p99 <= 200 });
+}
+
+benchJournal();
+benchJournalPerCommand();
+benchSubmit('engine, in-memory journal', () => ({
+  engine: new Engine({ journal: new MemoryJournal(), startTime: T0, seed: 1 }),
+  close: () => {},
+}));
+benchSubmit('engine + SQLite journal, no fsync', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
+  const db = openDatabase(dir, 'normal');
+  return {
+    engine: new Engine({ journal: new SqliteJournal(db), startTime: T0, seed: 1 }),
+    close: () => {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+const w = Math.max(...rows.map((r) => r.name.length));
+const v = Math.max(...rows.map((r) => r.value.length));
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+console.log(`${'benchmark'.padEnd(w)}  ${'measured'.padStart(v)}  target`);
+for (const r of rows) console.log(`${r.name.padEnd(w)}  ${r.value.padStart(v)}  ${r.target}${r.target.startsWith('(') ? '' : r.ok ? '  ok' : '  MISSED'}`);
