@@ -76,13 +76,15 @@ async function main(): Promise<void> {
   const trpcWs = applyWSSHandler({ wss, router: appRouter, createContext, keepAlive: { enabled: true, pingMs: 10_000, pongWaitMs: 5_000 } });
   server.on('upgrade', (req, socket, head) => {
     const p = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (p !== WS_PATH) {
-      nextUpgrades.emit('upgrade', req, socket, head);
-      return;
-    }
     const refuse = (status: number, message: string) => {
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${message}`);
     };
+    if (p !== WS_PATH) {
+      // Next wires its listener on its first page request; before that nobody would answer.
+      if (nextUpgrades.listenerCount('upgrade') === 0) return refuse(503, 'no page served yet');
+      nextUpgrades.emit('upgrade', req, socket, head);
+      return;
+    }
     if (!originAllowed(req, config.allowedOrigins)) return refuse(403, `origin ${req.headers.origin ?? '(none)'} may not open the desk stream`);
     if (!desk.users.userForSession(readCookie(req, SESSION_COOKIE), Date.now())) return refuse(401, 'not signed in');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

@@ -204,3 +204,41 @@ describe('crash recovery', () => {
     expect(own.output()).toContain('SIGTERM: stopping');
   });
 });
+
+describe('development mode', () => {
+  it('keeps Next hot reload working beside our WebSocket', async () => {
+    const dev = await startServer({ env: { NODE_ENV: 'development', NEXT_DIST_DIR: '.next-test-dev' } });
+    try {
+      const cookie = await login('alice', 'alice-trader', dev.url);
+      expect((await fetch(`${dev.url}/login`)).status).toBe(200);
+      const open = (p: string, headers: Record<string, string>) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(dev.url.replace('http', 'ws') + p, { headers });
+          ws.on('message', (m) => {
+            ws.close();
+            resolve(String(m));
+          });
+          ws.on('unexpected-response', (_q, r) => resolve(`refused ${r.statusCode}`));
+          ws.on('error', (e) => resolve(`error ${e.message}`));
+          setTimeout(() => resolve('timeout'), 15_000);
+        });
+      // Next's hot-reload socket answers with its first message…
+      expect(await open('/_next/hmr', { origin: dev.url })).toMatch(/^\{"type":/);
+      // …and ours still delivers a subscription.
+      const ws = wsClient(cookie, dev.url);
+      const c = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
+      const first = await new Promise<StreamMessage<OrderRow>>((resolve) => {
+        const sub = c.orders.stream.subscribe(undefined, {
+          onData: (d) => {
+            sub.unsubscribe();
+            resolve(d.data);
+          },
+        });
+      });
+      expect(first.kind).toBe('snapshot');
+      ws.close();
+    } finally {
+      await dev.stop();
+    }
+  });
+});
