@@ -16,6 +16,7 @@ import { appRouter } from './trpc/router';
 import { createContext } from './trpc/init';
 import { handleAuth } from './http/auth';
 import { sendJson } from './http/respond';
+import { SessionSockets } from './streams/sessionSockets';
 
 export const WS_PATH = '/api/ws';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     const p = url.pathname;
     if (p === '/healthz') return sendJson(res, ready ? 200 : 503, { ok: ready, seq: desk.engine.lastSeq });
     if (p.startsWith('/api/auth/')) {
-      handleAuth(desk, req, res, p).catch((err) => sendJson(res, 500, { error: String(err?.message ?? err) }));
+      handleAuth(desk, req, res, p, (token) => sockets.closeSession(token)).catch((err) => sendJson(res, 500, { error: String(err?.message ?? err) }));
       return;
     }
     if (p.startsWith('/api/trpc/')) {
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  const sockets = new SessionSockets();
   const trpcWs = applyWSSHandler({ wss, router: appRouter, createContext, keepAlive: { enabled: true, pingMs: 10_000, pongWaitMs: 5_000 } });
   server.on('upgrade', (req, socket, head) => {
     const p = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -86,8 +88,12 @@ async function main(): Promise<void> {
       return;
     }
     if (!originAllowed(req, config.allowedOrigins)) return refuse(403, `origin ${req.headers.origin ?? '(none)'} may not open the desk stream`);
-    if (!desk.users.userForSession(readCookie(req, SESSION_COOKIE), Date.now())) return refuse(401, 'not signed in');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    const token = readCookie(req, SESSION_COOKIE);
+    if (!desk.users.userForSession(token, Date.now())) return refuse(401, 'not signed in');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(token!, ws);
+      wss.emit('connection', ws, req);
+    });
   });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

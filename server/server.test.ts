@@ -154,6 +154,18 @@ describe('WebSocket', () => {
     expect(await upgrade({ origin: server.url, cookie })).toBe(101);
   });
 
+  it('closes a session’s streams when it logs out, and the cookie no longer opens one', async () => {
+    const cookie = await login('bob', 'bob-trader');
+    const ws = new WebSocket(server.url.replace('http', 'ws') + '/api/ws', { headers: { cookie, origin: server.url } });
+    await new Promise((r) => ws.once('open', r));
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    const out = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie, origin: server.url } });
+    expect(out.status).toBe(200);
+    expect(await closed).toBe(4401);
+    expect(await upgrade({ cookie, origin: server.url })).toBe(401);
+    expect((await fetch(`${server.url}/api/trpc/session.me`, { headers: { cookie } })).status).toBe(401);
+  });
+
   it('delivers a snapshot and then live deltas, after Next has served pages', async () => {
     const cookie = await login('sam', 'sam-supervisor');
     // Serve pages first: this is when Next wires its own upgrade handling.

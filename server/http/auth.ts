@@ -10,7 +10,13 @@ const credentials = z.object({
 });
 
 /** POST /api/auth/login and /api/auth/logout; sets or clears the httpOnly session cookie. */
-export async function handleAuth(desk: Desk, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+export async function handleAuth(
+  desk: Desk,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  onLogout: (token: string) => void,
+): Promise<void> {
   if (req.method !== 'POST') return sendJson(res, 405, { error: `${req.method} not allowed; use POST` });
   if (req.headers.origin && !originAllowed(req, desk.config.allowedOrigins))
     return sendJson(res, 403, { error: `origin ${req.headers.origin} may not sign in here` });
@@ -18,7 +24,10 @@ export async function handleAuth(desk: Desk, req: IncomingMessage, res: ServerRe
 
   if (path === '/api/auth/logout') {
     const token = readCookie(req, SESSION_COOKIE);
-    if (token) desk.users.endSession(token);
+    if (token) {
+      desk.users.endSession(token);
+      onLogout(token);
+    }
     res.setHeader('Set-Cookie', clearedSessionCookie());
     return sendJson(res, 200, { ok: true });
   }
