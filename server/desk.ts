@@ -2,6 +2,7 @@ import { Engine, type JournalPort } from '../engine/engine';
 import { toDollars } from '../engine/instruments';
 import type { SmallOrder } from '../engine/orders/types';
 import { RealTimeDriver } from '../engine/core/scheduler';
+import { sessionOpen } from '../engine/market/session';
 import { RowTopic } from './streams/rowStream';
 import type { UserStore } from './auth/users';
 import type { Config } from './config';
@@ -57,7 +58,7 @@ export interface Desk {
 
 /**
  * The trading day the engine starts on when its journal is empty: today's 09:30
- * New York time. Fixed by configuration in tests through ENGINE_START.
+ * New York time, or ENGINE_START when set (tests pin it).
  */
 export function sessionStart(env: NodeJS.ProcessEnv = process.env, wallNow = Date.now()): number {
   if (env.ENGINE_START) {
@@ -65,12 +66,7 @@ export function sessionStart(env: NodeJS.ProcessEnv = process.env, wallNow = Dat
     if (Number.isNaN(t)) throw new Error(`ENGINE_START is not a date: "${env.ENGINE_START}"`);
     return t;
   }
-  const day = new Date(wallNow).toISOString().slice(0, 10);
-  // 09:30 America/New_York is 13:30 or 14:30 UTC depending on daylight saving.
-  const probe = new Date(`${day}T12:00:00Z`);
-  const nyHour = Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' }).format(probe));
-  const offset = 12 - nyHour;
-  return Date.parse(`${day}T${String(9 + offset).padStart(2, '0')}:30:00Z`);
+  return sessionOpen(new Date(wallNow).toISOString().slice(0, 10))!;
 }
 
 const DESK_KEY = Symbol.for('smart-trading-desk.desk');

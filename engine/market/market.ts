@@ -124,6 +124,8 @@ interface DarkOrder {
 
 class Venue {
   status: VenueStatus = 'open';
+  trades = 0;
+  volume = 0;
   readonly books = new Map<string, OrderBook>();
   readonly dark = new Map<string, { buys: DarkOrder[]; sells: DarkOrder[] }>();
   constructor(readonly config: VenueConfig) {}
@@ -232,6 +234,10 @@ export class SimMarket {
       bids: [...bids].sort((a, b) => b[0] - a[0]).slice(0, levels),
       asks: [...asks].sort((a, b) => a[0] - b[0]).slice(0, levels),
     };
+  }
+
+  venueStats(): Array<{ venue: string; kind: 'lit' | 'dark'; status: VenueStatus; trades: number; volume: number }> {
+    return [...this.venues.values()].map((v) => ({ venue: v.config.id, kind: v.config.kind, status: v.status, trades: v.trades, volume: v.volume }));
   }
 
   stats(symbol: string): InstrumentStats | undefined {
@@ -462,6 +468,9 @@ export class SimMarket {
   }
 
   private print(p: Print, listing: Listing): void {
+    const venue = this.venues.get(p.venue)!;
+    venue.trades++;
+    venue.volume += p.qty;
     const s = listing.stats;
     s.volume += p.qty;
     s.notional += p.px * p.qty;

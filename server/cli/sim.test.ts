@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { sessionOpen } from '../../engine/market/session';
+
+const sim = (...args: string[]) =>
+  execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/sim.ts', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+
+describe('npm run sim', () => {
+  it('prints one JSON object, byte-identical for the same seed and different for another', () => {
+    const a = sim('--seed', '42', '--json', '--symbols', 'AAPL,KO');
+    const b = sim('--seed', '42', '--json', '--symbols', 'AAPL,KO');
+    const c = sim('--seed', '43', '--json', '--symbols', 'AAPL,KO');
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    const day = JSON.parse(a);
+    expect(day.venues.map((v: { venue: string; kind: string }) => `${v.venue}:${v.kind}`)).toEqual([
+      'NYSE:lit',
+      'NASDAQ:lit',
+      'BATS:lit',
+      'IEX:lit',
+      'MIDX:dark',
+      'BLOCK:dark',
+    ]);
+    for (const v of day.venues) expect(v.trades).toBeGreaterThan(0), expect(v.volume).toBeGreaterThan(0);
+    expect(day.instruments.map((i: { symbol: string }) => i.symbol)).toEqual(['AAPL', 'KO']);
+    for (const i of day.instruments) {
+      expect(i.volume).toBeGreaterThan(0);
+      expect(i.realisedVol).toBeGreaterThan(0);
+      expect(i.avgSpreadBps).toBeGreaterThan(0);
+    }
+  });
+
+  it('prints a readable summary without --json, and a clear error for bad arguments', () => {
+    expect(sim('--seed', '1', '--symbols', 'KO')).toMatch(/^Simulated session 2026-11-20 \(seed 1\)/);
+    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/sim.ts', '--symbols', 'NOPE'], { stdio: 'pipe' })).toThrow(/unknown symbol\(s\) NOPE/);
+  });
+});
+
+describe('sessionOpen', () => {
+  it('is 09:30 New York in winter and in summer time', () => {
+    expect(new Date(sessionOpen('2026-11-20')!).toISOString()).toBe('2026-11-20T14:30:00.000Z');
+    expect(new Date(sessionOpen('2026-07-01')!).toISOString()).toBe('2026-07-01T13:30:00.000Z');
+    expect(new Date(sessionOpen('2026-03-09')!).toISOString()).toBe('2026-03-09T13:30:00.000Z'); // day after DST starts
+    expect(new Date(sessionOpen('2026-03-06')!).toISOString()).toBe('2026-03-06T14:30:00.000Z');
+    expect(sessionOpen('2026-02-30')).toBeUndefined();
+    expect(sessionOpen('tomorrow')).toBeUndefined();
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Headless simulated day: `npm run sim -- --seed 42 [--json] [--date 2026-11-20] [--symbols AAPL,MSFT]`.
+ * Runs the whole session as fast as possible. With --json, stdout carries exactly
+ * one JSON object and nothing else; the same seed prints byte-identical output.
+ */
+import { parseArgs } from 'node:util';
+import { VirtualClock } from '../../engine/core/clock';
+import { Scheduler } from '../../engine/core/scheduler';
+import { DEFAULT_INSTRUMENTS } from '../../engine/instruments';
+import { SimMarket } from '../../engine/market/market';
+import { sessionOpen } from '../../engine/market/session';
+import { DEFAULT_VENUES } from '../../engine/market/venues';
+import { summariseDay, type DaySummary } from '../../engine/market/summary';
+
+function main(): number {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        seed: { type: 'string', default: '42' },
+        json: { type: 'boolean', default: false },
+        date: { type: 'string', default: '2026-11-20' },
+        symbols: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    process.stderr.write(`sim: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write('usage: npm run sim -- [--seed N] [--json] [--date YYYY-MM-DD] [--symbols AAPL,MSFT]\n');
+    return 0;
+  }
+  const open = sessionOpen(args.date!);
+  if (open === undefined) {
+    process.stderr.write(`sim: --date must be YYYY-MM-DD, not "${args.date}"\n`);
+    return 2;
+  }
+  const wanted = args.symbols?.split(',').map((s) => s.trim().toUpperCase());
+  const instruments = wanted ? DEFAULT_INSTRUMENTS.filter((i) => wanted.includes(i.symbol)) : DEFAULT_INSTRUMENTS;
+  const unknown = wanted?.filter((s) => !DEFAULT_INSTRUMENTS.some((i) => i.symbol === s)) ?? [];
+  if (unknown.length) {
+    process.stderr.write(`sim: unknown symbol(s) ${unknown.join(', ')}\n`);
+    return 2;
+  }
+
+  const started = process.hrtime.bigint();
+  const scheduler = new Scheduler(new VirtualClock(open));
+  const market = new SimMarket(scheduler, { seed: args.seed!, instruments, venues: DEFAULT_VENUES, open });
+  const events = scheduler.runAll();
+  const summary = summariseDay(market, String(args.seed), args.date!, events);
+  const secs = Number(process.hrtime.bigint() - started) / 1e9;
+
+  if (args.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else process.stdout.write(readable(summary, secs));
+  return 0;
+}
+
+function readable(s: DaySummary, secs: number): string {
+  const lines = [
+    `Simulated session ${s.date} (seed ${s.seed}): ${s.events.toLocaleString('en-US')} events in ${secs.toFixed(1)} s`,
+    '',
+    'venue    kind  trades      volume',
+    ...s.venues.map((v) => `${v.venue.padEnd(8)} ${v.kind.padEnd(5)} ${String(v.trades).padStart(7)} ${v.volume.toLocaleString('en-US').padStart(12)}`),
+    '',
+    'symbol   volume/ADV  realised σ  configured σ  spread (bps)  open      close     VWAP',
+    ...s.instruments.map(
+      (i) =>
+        `${i.symbol.padEnd(8)} ${i.volumeVsAdv.toFixed(3).padStart(10)}  ${(i.realisedVol * 100).toFixed(2).padStart(9)}%  ${(i.configuredVol * 100).toFixed(2).padStart(11)}%  ${i.avgSpreadBps.toFixed(2).padStart(12)}  ${String(i.open).padEnd(9)} ${String(i.close).padEnd(9)} ${i.vwap}`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+process.exitCode = main();
