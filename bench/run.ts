@@ -6,6 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine, MemoryJournal } from '../engine/engine';
+import { VirtualClock } from '../engine/core/clock';
+import { seededRng } from '../engine/core/rng';
+import { Scheduler } from '../engine/core/scheduler';
+import { DEFAULT_INSTRUMENTS } from '../engine/instruments';
+import { OrderBook } from '../engine/market/book';
+import { SimMarket } from '../engine/market/market';
+import { DEFAULT_VENUES } from '../engine/market/venues';
 import type { EngineEvent } from '../engine/events';
 import { openDatabase } from '../server/store/db';
 import { SqliteJournal } from '../server/store/journal';
@@ -129,6 +136,66 @@ function benchReplay(): void {
   rows.push({ name: 'recovery: replay 100,000 events from SQLite', value: `${Math.round(ms)} ms`, target: '≤ 2,000 ms', ok: ms <= 2_000 });
 }
 
+/**
+ * Matching operations per second on one book: a mix like the simulated flow's —
+ * passive adds near the touch, cancels of random resting orders, and marketable
+ * orders that match — with the book held at a realistic few hundred orders.
+ */
+function benchMatching(): void {
+  const n = 4_000_000;
+  const rng = seededRng('bench-matching');
+  const kind = new Uint8Array(n);
+  const dist = new Int32Array(n);
+  const qty = new Int32Array(n);
+  const pick = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rng.next();
+    kind[i] = r < 0.45 ? 0 : r < 0.9 ? 1 : 2; // add, cancel, marketable
+    dist[i] = 1 + Math.floor(-Math.log(1 - rng.next()) * 2.5);
+    qty[i] = 100 * (1 + rng.int(4));
+    pick[i] = rng.next();
+  }
+  let fills = 0;
+  const book = new OrderBook(() => fills++);
+  const resting: number[] = [];
+  let id = 0;
+  const mid = 100_000;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    const side = i & 1 ? 'buy' : 'sell';
+    if (kind[i] === 0) {
+      const px = side === 'buy' ? mid - dist[i] : mid + dist[i];
+      book.submit(++id, side, 'limit', px, qty[i]);
+      resting.push(id);
+    } else if (kind[i] === 1) {
+      if (resting.length === 0) continue;
+      const j = Math.floor(pick[i] * resting.length);
+      const victim = resting[j];
+      resting[j] = resting[resting.length - 1];
+      resting.pop();
+      book.cancel(victim);
+    } else {
+      book.submit(++id, side, 'ioc', side === 'buy' ? mid + 3 : mid - 3, qty[i]);
+    }
+  }
+  const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  const rate = n / secs;
+  rows.push({ name: `matching ops, one core (add/cancel/match mix, ~${book.orderCount} resting)`, value: `${(rate / 1e6).toFixed(2)} M/s`, target: '≥ 2.00 M/s', ok: rate >= 2_000_000 });
+}
+
+/** One full simulated session, ten names on six venues, as fast as possible. */
+function benchDay(): void {
+  const open = Date.parse('2026-11-20T14:30:00Z');
+  const start = process.hrtime.bigint();
+  const scheduler = new Scheduler(new VirtualClock(open));
+  new SimMarket(scheduler, { seed: 42, instruments: DEFAULT_INSTRUMENTS, venues: DEFAULT_VENUES, open });
+  const events = scheduler.runAll();
+  const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  rows.push({ name: `full simulated day, 10 names × 6 venues (${(events / 1e6).toFixed(1)} M events)`, value: `${secs.toFixed(1)} s`, target: '≤ 20 s', ok: secs <= 20 });
+}
+
+benchMatching();
+benchDay();
 benchJournal();
 benchJournalPerCommand();
 benchReplay();
