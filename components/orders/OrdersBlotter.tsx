@@ -1,0 +1,222 @@
+'use client';
+
+import type { ColDef, GetRowIdParams, GridApi, GridReadyEvent, ICellRendererParams, RowClassParams } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { OrderRow } from '@/server/desk';
+import type { User } from '@/server/auth/users';
+import { useTRPCClient } from '@/components/data/client';
+import { formatNyTime, formatPrice, formatQty } from '@/components/data/format';
+import { useConnection } from '@/components/data/hooks';
+import type { FeedChange, OrderFeed } from '@/components/data/orderFeed';
+import { deskGridTheme, registerGridModules } from './gridSetup';
+
+registerGridModules();
+
+interface BlotterContext {
+  canCancel: (row: OrderRow) => boolean;
+  cancel: (row: OrderRow) => void;
+  pending: ReadonlySet<string>;
+}
+
+function CancelCell(p: ICellRendererParams<OrderRow, unknown, BlotterContext>) {
+  const row = p.data;
+  if (!row || row.status !== 'new' || !p.context.canCancel(row)) return null;
+  const busy = p.context.pending.has(row.orderId);
+  return (
+    <button
+      type="button"
+      className="grid-btn grid-btn-cancel"
+      data-testid="cancel-order"
+      disabled={busy}
+      onClick={() => p.context.cancel(row)}
+      title={`Cancel ${row.orderId}`}
+    >
+      {busy ? '…' : 'Cancel'}
+    </button>
+  );
+}
+
+function StatusCell(p: ICellRendererParams<OrderRow, string>) {
+  const s = p.value ?? '';
+  return <span className={`pill status-${s}`}>{s}</span>;
+}
+
+const num = { type: 'rightAligned' as const, cellClass: ['num', 'ag-right-aligned-cell'] };
+
+const COLUMNS: ColDef<OrderRow>[] = [
+  { colId: 'time', headerName: 'Time', field: 'createdAt', width: 84, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted', sort: 'desc' },
+  { colId: 'orderId', headerName: 'Order ID', field: 'orderId', width: 112, cellClass: 'mono' },
+  { colId: 'clOrdId', headerName: 'Client ID', field: 'clOrdId', width: 150, cellClass: 'mono muted', tooltipField: 'clOrdId' },
+  { colId: 'owner', headerName: 'Owner', field: 'owner', width: 84 },
+  { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 84, cellClass: 'symbol' },
+  {
+    colId: 'side',
+    headerName: 'Side',
+    field: 'side',
+    width: 64,
+    valueFormatter: (p) => (p.value === 'buy' ? 'BUY' : p.value === 'sell' ? 'SELL' : ''),
+    cellClassRules: { 'side-buy': (p) => p.value === 'buy', 'side-sell': (p) => p.value === 'sell' },
+  },
+  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 96, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...num },
+  {
+    colId: 'limit',
+    headerName: 'Limit',
+    field: 'limitPrice',
+    width: 96,
+    valueFormatter: (p) => (p.value === null || p.value === undefined ? 'MKT' : formatPrice(p.value)),
+    enableCellChangeFlash: true,
+    ...num,
+  },
+  { colId: 'urgency', headerName: 'Urgency', field: 'urgency', width: 84, cellClassRules: { 'urg-high': (p) => p.value === 'high', 'urg-critical': (p) => p.value === 'critical' } },
+  { colId: 'source', headerName: 'Source', field: 'source', width: 72, cellClass: 'muted' },
+  { colId: 'status', headerName: 'Status', field: 'status', width: 96, cellRenderer: StatusCell, enableCellChangeFlash: true },
+  { colId: 'filled', headerName: 'Filled', field: 'filledQty', width: 90, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...num },
+  { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 90, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...num },
+  {
+    colId: 'actions',
+    headerName: '',
+    flex: 1,
+    minWidth: 84,
+    // The status is the cell's value so the button re-renders when the order finishes.
+    valueGetter: (p) => p.data?.status,
+    cellRenderer: CancelCell,
+    sortable: false,
+    resizable: false,
+    cellClass: 'actions',
+  },
+];
+
+const DEFAULT_COL: ColDef<OrderRow> = { sortable: true, resizable: true, suppressMovable: false, flex: 0 };
+
+export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | undefined }) {
+  const client = useTRPCClient();
+  const conn = useConnection();
+  const stats = useSyncExternalStore(feed.subscribeStats, feed.getStats, feed.getStats);
+  const apiRef = useRef<GridApi<OrderRow> | null>(null);
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+
+  const cancel = useCallback(
+    async (row: OrderRow) => {
+      setPending((s) => new Set(s).add(row.orderId));
+      try {
+        const res = await client.orders.cancel.mutate({ orderId: row.orderId, reason: 'cancelled from blotter' });
+        setNotice(res.cancelled ? { kind: 'ok', text: `Cancel sent for ${row.orderId}` } : { kind: 'error', text: `Cancel ${row.orderId} refused: ${res.reason}` });
+      } catch (err) {
+        setNotice({ kind: 'error', text: `Cancel ${row.orderId} failed: ${(err as Error).message}` });
+      } finally {
+        setPending((s) => {
+          const n = new Set(s);
+          n.delete(row.orderId);
+          return n;
+        });
+      }
+    },
+    [client],
+  );
+
+  // One context object for the grid's lifetime; its fields follow the latest user and pending cancels.
+  const [context] = useState<BlotterContext>(() => ({ canCancel: () => false, cancel: () => {}, pending: new Set() }));
+  useEffect(() => {
+    context.canCancel = (row) => !!user && (user.role === 'supervisor' || (user.role === 'trader' && row.owner === user.username));
+    context.cancel = (row) => void cancel(row);
+    context.pending = pending;
+    // Cancel buttons depend on these: redraw them.
+    apiRef.current?.refreshCells({ columns: ['actions'], force: true });
+  }, [context, user, cancel, pending]);
+
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => setNotice(null), 6_000);
+    return () => clearTimeout(t);
+  }, [notice]);
+
+  const applyChange = useCallback((api: GridApi<OrderRow>, c: FeedChange) => {
+    if (api.isDestroyed()) return;
+    if (c.kind === 'snapshot') {
+      api.flushAsyncTransactions();
+      api.setGridOption('rowData', c.rows);
+      return;
+    }
+    if (c.add.length === 0 && c.update.length === 0) return;
+    api.applyTransactionAsync({ add: c.add, update: c.update }, (res) => {
+      // New orders flash once, the way changed cells do.
+      if (res.add.length && !api.isDestroyed()) api.flashCells({ rowNodes: res.add });
+    });
+  }, []);
+
+  const unsubscribeRef = useRef<(() => void) | null>(null);
+  const onGridReady = useCallback(
+    (e: GridReadyEvent<OrderRow>) => {
+      apiRef.current = e.api;
+      // Rows that arrived before the grid existed, then every change after, with nothing in between.
+      e.api.setGridOption('rowData', feed.all());
+      unsubscribeRef.current?.();
+      unsubscribeRef.current = feed.onChange((c) => applyChange(e.api, c));
+    },
+    [feed, applyChange],
+  );
+  useEffect(
+    () => () => {
+      unsubscribeRef.current?.();
+      unsubscribeRef.current = null;
+      apiRef.current = null;
+    },
+    [],
+  );
+
+  const getRowId = useCallback((p: GetRowIdParams<OrderRow>) => p.data.orderId, []);
+  const rowClassRules = useMemo(
+    () => ({
+      'row-done': (p: RowClassParams<OrderRow>) => !!p.data && p.data.status !== 'new',
+    }),
+    [],
+  );
+
+  const scope = user?.role === 'trader' ? 'my orders' : 'all desks';
+  return (
+    <section className="blotter" data-testid="orders-blotter" data-conn={conn.state} aria-label="Staged orders">
+      <div className="panel-head">
+        <h2 className="panel-title">Staged Orders</h2>
+        <span className="panel-meta" data-testid="blotter-count" data-count={stats.total}>
+          {stats.total} {stats.total === 1 ? 'order' : 'orders'} · {stats.working} working · {scope}
+        </span>
+        {notice ? (
+          <span className={`blotter-notice ${notice.kind}`} data-testid="blotter-notice" role="status">
+            {notice.text}
+          </span>
+        ) : null}
+        <span className="panel-spacer" />
+        {conn.state !== 'live' ? (
+          <span className="blotter-warning" data-testid="blotter-warning">
+            {conn.state === 'stale' ? 'Feed stale — rows may be out of date' : 'Reconnecting — updates paused'}
+          </span>
+        ) : null}
+        <span className="panel-meta muted">seq {stats.seq ?? '—'}</span>
+      </div>
+      <div className="blotter-grid">
+        {mounted ? (
+          <AgGridReact<OrderRow>
+            theme={deskGridTheme}
+            columnDefs={COLUMNS}
+            defaultColDef={DEFAULT_COL}
+            getRowId={getRowId}
+            onGridReady={onGridReady}
+            context={context}
+            rowClassRules={rowClassRules}
+            suppressColumnVirtualisation
+            suppressCellFocus={false}
+            asyncTransactionWaitMillis={50}
+            cellFlashDuration={600}
+            cellFadeDuration={900}
+            tooltipShowDelay={400}
+            overlayNoRowsTemplate='<span class="grid-empty">No orders yet. Use the ticket above: symbol, qty, Enter.</span>'
+          />
+        ) : null}
+      </div>
+    </section>
+  );
+}

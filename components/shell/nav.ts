@@ -1,0 +1,72 @@
+/** The desk's sections. Only Orders is live today; the rest say what they will hold. */
+export interface Section {
+  href: string;
+  label: string;
+  title: string;
+  /** What the section will show, for its empty state. */
+  blurb: string;
+  /** What will appear there, as a short list. */
+  items: string[];
+  ready: boolean;
+}
+
+export const SECTIONS: Section[] = [
+  {
+    href: '/orders',
+    label: 'Orders',
+    title: 'Staged Orders',
+    blurb: 'Order ticket and the staged orders blotter.',
+    items: [],
+    ready: true,
+  },
+  {
+    href: '/parents',
+    label: 'Parents',
+    title: 'Parent Orders',
+    blurb: 'Parent orders worked by algorithms, with their child slices and progress against schedule.',
+    items: ['Algo strategy, schedule and participation rate', 'Child slices per parent, filled vs. scheduled', 'Pause, resume and amend of working parents'],
+    ready: false,
+  },
+  {
+    href: '/routing',
+    label: 'Routing',
+    title: 'Smart Order Routing',
+    blurb: 'Where child orders were sent and why: venue decisions, routes, fills and venue rejects.',
+    items: ['Child routes by venue with fill rates', 'Router decision log per child order', 'Venue latency and reject reasons'],
+    ready: false,
+  },
+  {
+    href: '/market',
+    label: 'Market',
+    title: 'Market Data',
+    blurb: 'Quotes, prints and intraday charts for the tradable instruments.',
+    items: ['Level 1 quotes and last trade per instrument', 'Intraday price and volume charts', 'Spread and volatility monitors'],
+    ready: false,
+  },
+  {
+    href: '/tca',
+    label: 'TCA',
+    title: 'Transaction Cost Analysis',
+    blurb: 'Execution quality after the fact: slippage against arrival, VWAP and close.',
+    items: ['Implementation shortfall per order', 'Slippage by trader, strategy and urgency', 'Benchmark comparisons over the day'],
+    ready: false,
+  },
+  {
+    href: '/supervisor',
+    label: 'Supervisor',
+    title: 'Supervisor',
+    blurb: 'Desk-wide oversight: exposure by trader, limit breaches and controls.',
+    items: ['Gross and net exposure by trader and desk', 'Limit breaches and pending approvals', 'Desk kill switch'],
+    ready: false,
+  },
+  {
+    href: '/audit',
+    label: 'Audit',
+    title: 'Audit Trail',
+    blurb: 'The engine journal: every submit, cancel, fill and sign-in, in sequence order.',
+    items: ['Every engine event with its sequence number', 'Who did what and when, in engine time', 'Filters by order, user and event type'],
+    ready: false,
+  },
+];
+
+export const sectionFor = (href: string) => SECTIONS.find((s) => s.href === href);

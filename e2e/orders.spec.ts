@@ -1,0 +1,174 @@
+import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { startServer, type DeskServer } from './support/server';
+import { LoginPage } from './pages/LoginPage';
+import { OrdersPage } from './pages/OrdersPage';
+import { USERS, type DemoUser } from './pages/users';
+
+let server: DeskServer;
+const contexts: BrowserContext[] = [];
+
+test.beforeAll(async () => {
+  server = await startServer();
+});
+test.afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await server?.stop();
+});
+
+/** A signed-in /orders page in its own browser context (its own cookies). */
+async function signIn(browser: Browser, user: DemoUser): Promise<OrdersPage> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  const login = new LoginPage(page, server.url);
+  await login.goto('/orders');
+  await login.loginAs(user);
+  const orders = new OrdersPage(page, server.url);
+  await orders.ready();
+  return orders;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+let aliceOrderId = '';
+
+test('a trader submits an order with the keyboard only; it is acknowledged and listed as new', async ({ browser }) => {
+  const alice = await signIn(browser, USERS.alice);
+  // The ticket is ready to type into without touching the mouse.
+  await expect(alice.symbol).toBeFocused();
+  await alice.expectRowCount(0);
+
+  await alice.enterOrderWithKeyboard({ symbol: 'AAPL', qty: 100, limit: '227.50' });
+  aliceOrderId = await alice.expectAck();
+  // Focus stays in the ticket so the next order can follow at once.
+  expect(await alice.focusInTicket()).toBe(true);
+
+  const row = alice.row(aliceOrderId);
+  await expect(row).toBeVisible();
+  await expect(alice.cell(aliceOrderId, 'status')).toHaveText('new');
+  await expect(alice.cell(aliceOrderId, 'symbol')).toHaveText('AAPL');
+  await expect(alice.cell(aliceOrderId, 'side')).toHaveText('BUY');
+  await expect(alice.cell(aliceOrderId, 'qty')).toHaveText('100');
+  await expect(alice.cell(aliceOrderId, 'limit')).toHaveText('227.50');
+  await expect(alice.cell(aliceOrderId, 'source')).toHaveText('ticket');
+  await expect(alice.cell(aliceOrderId, 'owner')).toHaveText('alice');
+  await expect(alice.cell(aliceOrderId, 'leaves')).toHaveText('100');
+  await expect(alice.cell(aliceOrderId, 'clOrdId')).toHaveText(/^T-/);
+  await alice.expectRowCount(1);
+
+  // A second order right away, still keyboard only: a market sell via S.
+  await alice.enterOrderWithKeyboard({ symbol: 'MSFT', qty: '250', side: 'sell' });
+  const second = await alice.expectAck();
+  expect(second).not.toBe(aliceOrderId);
+  await expect(alice.cell(second, 'side')).toHaveText('SELL');
+  await expect(alice.cell(second, 'limit')).toHaveText('MKT');
+  await alice.expectRowCount(2);
+  await alice.page.context().close();
+});
+
+test('a supervisor in another browser sees a trader order within 1 s of its acknowledgement', async ({ browser }) => {
+  const sam = await signIn(browser, USERS.sam);
+  // The supervisor sees every desk's orders, including alice's from before.
+  await expect(sam.row(aliceOrderId)).toBeVisible();
+  await expect(sam.cell(aliceOrderId, 'owner')).toHaveText('alice');
+  await sam.recordRowArrivals();
+
+  const alice = await signIn(browser, USERS.alice);
+  await alice.recordAcks();
+  await alice.enterOrderWithKeyboard({ symbol: 'NVDA', qty: 300, limit: '120.25' });
+  const id = await alice.expectAck();
+
+  await expect(sam.row(id)).toBeVisible({ timeout: 5_000 });
+  const ackAt = await alice.ackTime(id);
+  const seenAt = await sam.rowArrivalTime(id);
+  expect(ackAt, 'trader ack time recorded').toBeGreaterThan(0);
+  expect(seenAt, 'supervisor row time recorded').toBeGreaterThan(0);
+  const lag = seenAt - ackAt;
+  test.info().annotations.push({ type: 'supervisor lag', description: `${lag} ms` });
+  expect(lag, `supervisor saw ${id} ${lag} ms after the trader's ack`).toBeLessThan(1_000);
+  await expect(sam.cell(id, 'status')).toHaveText('new');
+  await expect(sam.cell(id, 'owner')).toHaveText('alice');
+});
+
+test('a trader does not see another trader order, and each sees their own', async ({ browser }) => {
+  const bob = await signIn(browser, USERS.bob);
+  // Alice has orders by now; none of them reach bob.
+  await bob.expectRowCount(0);
+  await expect(bob.row(aliceOrderId)).toHaveCount(0);
+
+  await bob.enterOrderWithKeyboard({ symbol: 'JPM', qty: 40 });
+  const bobsOrder = await bob.expectAck();
+  await expect(bob.row(bobsOrder)).toBeVisible();
+  await bob.expectRowCount(1);
+
+  const alice = await signIn(browser, USERS.alice);
+  await expect(alice.row(aliceOrderId)).toBeVisible();
+  await expect(alice.row(bobsOrder)).toHaveCount(0);
+  const ids = await alice.rowIds();
+  expect(ids).not.toContain(bobsOrder);
+  expect(ids.length).toBeGreaterThan(0);
+});
+
+test('a bad order shows the reject reason in the ticket and adds no row', async ({ browser }) => {
+  const alice = await signIn(browser, USERS.alice);
+  const before = Number(await alice.count.getAttribute('data-count'));
+  expect(before).toBeGreaterThan(0);
+
+  // Off the AAPL tick grid of 0.01.
+  await alice.enterOrderWithKeyboard({ symbol: 'AAPL', qty: 100, limit: '227.555' });
+  await alice.expectReject(/not on the AAPL tick grid of 0\.01/);
+  await expect(alice.status).toContainText('REJECT');
+
+  // Not a multiple of the BRK.B lot of 100.
+  await alice.enterOrderWithKeyboard({ symbol: 'BRK.B', qty: 50 });
+  await alice.expectReject(/not a multiple of the BRK\.B lot of 100/);
+
+  // Unknown instrument.
+  await alice.enterOrderWithKeyboard({ symbol: 'ZZZZ', qty: 10 });
+  await alice.expectReject(/unknown instrument "ZZZZ"/);
+
+  // Give a stray row time to arrive (the stream conflates for 100 ms), then count.
+  await alice.page.waitForTimeout(500);
+  await alice.expectRowCount(before);
+
+  // The same ticket still sends a good order afterwards.
+  await alice.enterOrderWithKeyboard({ symbol: 'BRK.B', qty: 200 });
+  const id = await alice.expectAck();
+  await expect(alice.row(id)).toBeVisible();
+  await alice.expectRowCount(before + 1);
+});
+
+test('keyboard: S switches side to sell, B back to buy, Esc clears the ticket', async ({ browser }) => {
+  const alice = await signIn(browser, USERS.alice);
+  const kb = alice.page.keyboard;
+  await expect(alice.side).toHaveAttribute('data-side', 'buy');
+
+  await alice.symbol.focus();
+  // In the symbol box letters are symbol text, not side keys.
+  await kb.type('BRK.B');
+  await expect(alice.symbol).toHaveValue('BRK.B');
+  await expect(alice.side).toHaveAttribute('data-side', 'buy');
+
+  await alice.qty.focus();
+  await kb.type('300');
+  await kb.press('s');
+  await expect(alice.side).toHaveAttribute('data-side', 'sell');
+  await expect(alice.ticket).toHaveAttribute('data-side', 'sell');
+  await expect(alice.qty).toHaveValue('300'); // the S was not typed into the quantity
+  await alice.limit.focus();
+  await kb.type('410.10');
+  await kb.press('B');
+  await expect(alice.side).toHaveAttribute('data-side', 'buy');
+  await kb.press('S');
+  await expect(alice.side).toHaveAttribute('data-side', 'sell');
+  await expect(alice.limit).toHaveValue('410.10');
+  await expect(alice.page.getByTestId('ticket-notional')).toHaveText('$123,030.00');
+
+  await kb.press('Escape');
+  await expect(alice.symbol).toHaveValue('');
+  await expect(alice.qty).toHaveValue('');
+  await expect(alice.limit).toHaveValue('');
+  await expect(alice.side).toHaveAttribute('data-side', 'buy');
+  await expect(alice.urgency).toHaveValue('medium');
+  await expect(alice.symbol).toBeFocused();
+});

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { startServer, type DeskServer } from './support/server';
+import { DeskPage } from './pages/DeskPage';
+import { LoginPage } from './pages/LoginPage';
+import { USERS } from './pages/users';
+
+let server: DeskServer;
+
+test.beforeAll(async () => {
+  server = await startServer();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test('signed out, a desk page sends you to login and back to it after signing in', async ({ page }) => {
+  await page.goto(`${server.url}/tca`);
+  await expect(page).toHaveURL(/\/login\?next=%2Ftca$/);
+  const login = new LoginPage(page, server.url);
+
+  await login.fill('alice', 'not-her-password');
+  await expect(login.error).toHaveText('wrong username or password');
+  await expect(page).toHaveURL(/\/login/);
+
+  await login.fill(USERS.alice.username, USERS.alice.password);
+  await page.waitForURL((u) => u.pathname === '/tca');
+  const desk = new DeskPage(page, server.url);
+  await expect(page.getByTestId('section-placeholder')).toHaveAttribute('data-section', 'tca');
+  await expect(page.getByTestId('section-placeholder')).toContainText(/slippage/i);
+  await desk.expectLive();
+});
+
+test('login ignores a next that leaves the site', async ({ page }) => {
+  const login = new LoginPage(page, server.url);
+  await login.goto('//example.com/steal');
+  await login.loginAs(USERS.sam, '/orders');
+});
+
+test('top bar: sections, engine clock, badge, user and log out', async ({ page }) => {
+  const login = new LoginPage(page, server.url);
+  await login.goto();
+  await login.loginAs(USERS.sam);
+  const desk = new DeskPage(page, server.url);
+  await desk.expectLive();
+  await expect(desk.userChip).toContainText('Sam Supervisor');
+  await expect(desk.userChip).toContainText('supervisor');
+
+  // The clock is engine time in New York, HH:MM:SS, and it moves.
+  const first = await desk.clockText();
+  expect(first).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+  await expect.poll(() => desk.clockText(), { timeout: 5_000 }).not.toBe(first);
+
+  for (const [label, section] of [
+    ['Parents', 'parents'],
+    ['Routing', 'routing'],
+    ['Market', 'market'],
+    ['TCA', 'tca'],
+    ['Supervisor', 'supervisor'],
+    ['Audit', 'audit'],
+  ] as const) {
+    await desk.nav.getByRole('link', { name: label, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/${section}$`));
+    const placeholder = page.getByTestId('section-placeholder');
+    await expect(placeholder).toHaveAttribute('data-section', section);
+    await expect(placeholder).toContainText('not live yet');
+    await expect(desk.nav.getByRole('link', { name: label, exact: true })).toHaveAttribute('aria-current', 'page');
+  }
+  // Client-side navigation keeps the same socket: still live.
+  await desk.expectLive();
+  await desk.nav.getByRole('link', { name: 'Orders', exact: true }).click();
+  await expect(page.getByTestId('orders-blotter')).toBeVisible();
+
+  await desk.logout();
+  await page.goto(`${server.url}/orders`);
+  await expect(page).toHaveURL(/\/login\?next=%2Forders$/);
+});
