@@ -267,30 +267,21 @@ export function OrderTicket({ user, instruments }: { user: User | undefined; ins
             Side
           </span>
           <div className="side-toggle" role="radiogroup" aria-labelledby="tk-side-label" data-testid="ticket-side" data-side={side}>
-            <button
-              type="button"
-              role="radio"
-              ref={sideRefs.buy}
-              tabIndex={side === 'buy' ? 0 : -1}
-              aria-checked={side === 'buy'}
-              className="side-btn buy"
-              data-testid="side-buy"
-              onClick={() => setSide('buy')}
-            >
-              Buy
-            </button>
-            <button
-              type="button"
-              role="radio"
-              ref={sideRefs.sell}
-              tabIndex={side === 'sell' ? 0 : -1}
-              aria-checked={side === 'sell'}
-              className="side-btn sell"
-              data-testid="side-sell"
-              onClick={() => setSide('sell')}
-            >
-              Sell
-            </button>
+            {(['buy', 'sell'] as const).map((s) => (
+              <button
+                key={s}
+                type="button"
+                role="radio"
+                ref={sideRefs[s]}
+                tabIndex={side === s ? 0 : -1}
+                aria-checked={side === s}
+                className={`side-btn ${s}`}
+                data-testid={`side-${s}`}
+                onClick={() => setSide(s)}
+              >
+                {s === 'buy' ? 'Buy' : 'Sell'}
+              </button>
+            ))}
           </div>
         </div>
 

@@ -1,19 +1,10 @@
 import type { SubmitOrder } from '../commands';
 import type { RejectCode } from '../events';
 import { type Instrument, toDollars, toPriceUnits } from '../instruments';
-import { SIDES, SOURCES, URGENCIES, type OrderSource, type Side, type Urgency } from './types';
+import { SIDES, SOURCES, URGENCIES, type OrderSource, type Side, type SmallOrder, type Urgency } from './types';
 
-export interface NormalizedOrder {
-  clOrdId: string;
-  owner: string;
-  desk: string;
-  source: OrderSource;
-  symbol: string;
-  side: Side;
-  qty: number;
-  limitPx?: number;
-  urgency: Urgency;
-}
+/** A small order that passed the static checks: the fields the engine keeps, before it has an id. */
+export type NormalizedOrder = Pick<SmallOrder, 'clOrdId' | 'owner' | 'desk' | 'source' | 'symbol' | 'side' | 'qty' | 'limitPx' | 'urgency'>;
 
 export type Verdict = { ok: true; order: NormalizedOrder } | { ok: false; code: RejectCode; reason: string };
 
