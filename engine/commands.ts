@@ -24,4 +24,13 @@ export interface CancelOrder {
   reason?: string;
 }
 
-export type Command = SubmitOrder | CancelOrder;
+/** Supervisor action: open, halt or take down a venue. Journaled with who and why. */
+export interface SetVenueStatus {
+  type: 'SetVenueStatus';
+  venue: string;
+  status: string;
+  by: string;
+  reason: string;
+}
+
+export type Command = SubmitOrder | CancelOrder | SetVenueStatus;

@@ -1,12 +1,13 @@
-import type { Command, CancelOrder, SubmitOrder } from './commands';
+import type { Command, CancelOrder, SetVenueStatus, SubmitOrder } from './commands';
 import type { EngineEvent, EventBody } from './events';
 import { type Instrument, DEFAULT_INSTRUMENTS } from './instruments';
-import { OrderBook } from './orders/book';
-import type { SmallOrder } from './orders/types';
+import { SmallOrders } from './orders/smallOrders';
 import { validateSubmit } from './orders/validate';
 import { VirtualClock } from './core/clock';
 import { type Rng, seededRng } from './core/rng';
 import { Scheduler } from './core/scheduler';
+import { SimMarket } from './market/market';
+import { VENUE_STATUSES, type VenueConfig, type VenueStatus } from './market/venues';
 
 /**
  * Where events go before anyone sees them. `append` must be durable (to the
@@ -22,12 +23,14 @@ export interface JournalPort {
 
 export interface EngineOptions {
   journal: JournalPort;
-  /** Engine time at start when the journal is empty (ms since epoch). */
+  /** Session open: engine time starts here (ms since epoch), and the simulated market's day with it. */
   startTime: number;
   seed: number | string;
   instruments?: readonly Instrument[];
   /** Called before each command so a real-time host can bring engine time up to the wall. */
   syncTime?: () => number;
+  /** Run a simulated market on the engine's scheduler (the desk's default); omitted in pure order tests. */
+  market?: { venues: readonly VenueConfig[]; darkShare?: number; depth?: number };
 }
 
 export type CommandResult = { ok: true; events: EngineEvent[] } | { ok: false; events: EngineEvent[]; reason: string };
@@ -43,8 +46,9 @@ export class Engine {
   readonly clock: VirtualClock;
   readonly scheduler: Scheduler;
   readonly rng: Rng;
-  readonly orders = new OrderBook();
+  readonly orders = new SmallOrders();
   readonly instruments: ReadonlyMap<string, Instrument>;
+  readonly market: SimMarket | undefined;
   private seq: number;
   private listeners = new Set<EventListener>();
   private readonly journal: JournalPort;
@@ -55,16 +59,25 @@ export class Engine {
     this.syncTime = opts.syncTime;
     this.instruments = new Map((opts.instruments ?? DEFAULT_INSTRUMENTS).map((i) => [i.symbol, i]));
     this.rng = seededRng(opts.seed);
-    let t = opts.startTime;
+    this.clock = new VirtualClock(opts.startTime);
+    this.scheduler = new Scheduler(this.clock);
+    this.market = opts.market
+      ? new SimMarket(this.scheduler, { seed: opts.seed, instruments: [...this.instruments.values()], venues: opts.market.venues, open: opts.startTime, darkShare: opts.market.darkShare, depth: opts.market.depth })
+      : undefined;
+    // Recovery: state is the fold of the journal; the market is re-simulated from the
+    // seed up to the last event, with journaled venue switches re-applied when they happened.
+    let last = opts.startTime;
     this.seq = 0;
     for (const e of this.journal.replay()) {
       if (e.seq !== this.seq + 1) throw new Error(`journal gap: expected seq ${this.seq + 1}, found ${e.seq}`);
-      this.applyEvent(e);
+      // A venue switch from an earlier day does not carry over: venues open each session.
+      if (e.type === 'VenueStatusChanged') {
+        if (e.ts >= opts.startTime) this.scheduler.at(e.ts, () => this.applyEvent(e));
+      } else this.applyEvent(e);
       this.seq = e.seq;
-      t = Math.max(t, e.ts);
+      last = Math.max(last, e.ts);
     }
-    this.clock = new VirtualClock(t);
-    this.scheduler = new Scheduler(this.clock);
+    this.scheduler.runUntil(last);
   }
 
   get lastSeq(): number {
@@ -87,6 +100,8 @@ export class Engine {
         return this.submit(cmd);
       case 'CancelOrder':
         return this.cancel(cmd);
+      case 'SetVenueStatus':
+        return this.setVenueStatus(cmd);
       default:
         return { ok: false, events: [], reason: `unknown command ${String((cmd as { type?: unknown })?.type)}` };
     }
@@ -133,6 +148,20 @@ export class Engine {
     return { ok: true, events: this.commit([{ type: 'OrderCancelled', orderId: order.orderId, by: cmd.by, reason: cmd.reason }]) };
   }
 
+  private setVenueStatus(cmd: SetVenueStatus): CommandResult {
+    const refuse = (reason: string): CommandResult => ({
+      ok: false,
+      reason,
+      events: this.commit([{ type: 'CommandRejected', command: 'SetVenueStatus', by: String(cmd.by), reason }]),
+    });
+    if (!this.market) return refuse('no market is attached to this engine');
+    if (!this.market.venues.has(cmd.venue)) return refuse(`unknown venue "${cmd.venue}"`);
+    if (!VENUE_STATUSES.includes(cmd.status as VenueStatus)) return refuse(`venue status must be open, halted or down, not "${cmd.status}"`);
+    if (!cmd.reason?.trim()) return refuse('a reason is required to change a venue’s status');
+    if (this.market.venueStatus(cmd.venue) === cmd.status) return refuse(`venue ${cmd.venue} is already ${cmd.status}`);
+    return { ok: true, events: this.commit([{ type: 'VenueStatusChanged', venue: cmd.venue, status: cmd.status as VenueStatus, by: cmd.by, reason: cmd.reason.trim() }]) };
+  }
+
   /** Stamps, journals (write-ahead), applies and publishes; the one place state changes. */
   private commit(bodies: EventBody[]): EngineEvent[] {
     const ts = this.now();
@@ -150,8 +179,9 @@ export class Engine {
     return events;
   }
 
-  private applyEvent(e: EngineEvent): SmallOrder | undefined {
-    return this.orders.apply(e);
+  private applyEvent(e: EngineEvent): void {
+    if (e.type === 'VenueStatusChanged') this.market?.setVenueStatus(e.venue, e.status);
+    else this.orders.apply(e);
   }
 }
 

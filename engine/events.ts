@@ -1,4 +1,5 @@
 import type { OrderSource, Side, SmallOrder, Urgency } from './orders/types';
+import type { VenueStatus } from './market/venues';
 
 /**
  * Everything that happened, in the order it happened. State is a fold of these;
@@ -50,5 +51,21 @@ export interface CancelRejected {
   reason: string;
 }
 
-export type EventBody = OrderAccepted | OrderRejected | OrderCancelled | CancelRejected;
+export interface VenueStatusChanged {
+  type: 'VenueStatusChanged';
+  venue: string;
+  status: VenueStatus;
+  by: string;
+  reason: string;
+}
+
+/** A command refused as a whole (bad venue, bad status…), kept for the audit trail. */
+export interface CommandRejected {
+  type: 'CommandRejected';
+  command: string;
+  by: string;
+  reason: string;
+}
+
+export type EventBody = OrderAccepted | OrderRejected | OrderCancelled | CancelRejected | VenueStatusChanged | CommandRejected;
 export type EngineEvent = EventBody & { seq: number; ts: number };

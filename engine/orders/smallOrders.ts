@@ -5,7 +5,7 @@ import type { SmallOrder } from './types';
  * Owner of small-order state. Only `apply` changes it, and only from events, so
  * replaying the journal through `apply` rebuilds exactly what was live.
  */
-export class OrderBook {
+export class SmallOrders {
   private readonly byId = new Map<string, SmallOrder>();
   private readonly byClOrdId = new Map<string, string>();
   private lastOrderNo = 0;
