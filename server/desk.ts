@@ -3,6 +3,7 @@ import { toDollars } from '../engine/instruments';
 import type { SmallOrder } from '../engine/orders/types';
 import { RealTimeDriver } from '../engine/core/scheduler';
 import { sessionOpen } from '../engine/market/session';
+import { DEFAULT_VENUES } from '../engine/market/venues';
 import { RowTopic } from './streams/rowStream';
 import type { UserStore } from './auth/users';
 import type { Config } from './config';
@@ -83,6 +84,7 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
     startTime: opts.startTime,
     seed: opts.config.seed,
     syncTime: () => driver!.engineTimeNow(),
+    market: { venues: DEFAULT_VENUES },
   });
   driver = new RealTimeDriver(
     engine.scheduler,

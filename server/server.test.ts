@@ -254,3 +254,40 @@ describe('development mode', () => {
     }
   });
 });
+
+describe('market', () => {
+  it('lists the venues with their kind, fees and status', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    const venues = await alice.market.venues.query();
+    expect(venues.map((v) => `${v.venue}:${v.kind}`)).toEqual(['NYSE:lit', 'NASDAQ:lit', 'BATS:lit', 'IEX:lit', 'MIDX:dark', 'BLOCK:dark']);
+    expect(venues.find((v) => v.venue === 'BATS')!.takeFee).toBeLessThan(0); // the inverted venue
+  });
+
+  it('only a supervisor may halt a venue, with a reason; the switch is visible to every watcher', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    await expect(alice.market.setVenueStatus.mutate({ venue: 'IEX', status: 'halted', reason: 'x' })).rejects.toMatchObject({
+      data: { httpStatus: 403 },
+      message: 'a trader may not halt or resume venues',
+    });
+    const sam = client(await login('sam', 'sam-supervisor'));
+    await expect(sam.market.setVenueStatus.mutate({ venue: 'IEX', status: 'halted', reason: ' ' })).rejects.toMatchObject({ data: { httpStatus: 400 } });
+    expect(await sam.market.setVenueStatus.mutate({ venue: 'LSE', status: 'halted', reason: 'x' })).toEqual({ changed: false, reason: 'unknown venue "LSE"' });
+    expect((await sam.market.setVenueStatus.mutate({ venue: 'IEX', status: 'halted', reason: 'test halt' })).changed).toBe(true);
+    expect((await alice.market.venues.query()).find((v) => v.venue === 'IEX')!.status).toBe('halted');
+    expect((await sam.market.setVenueStatus.mutate({ venue: 'IEX', status: 'open', reason: 'test over' })).changed).toBe(true);
+  });
+
+  it('streams an instrument: a snapshot with depth and bars, then updates with fresh prints', async () => {
+    const cookie = await login('alice', 'alice-trader');
+    const ws = wsClient(cookie);
+    const c = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
+    const got: Array<{ kind: string; prints: unknown[]; consolidated: { bids: unknown[] }; venues: Array<{ kind: string; bids: unknown[] }> }> = [];
+    const sub = c.market.watch.subscribe({ symbol: 'AAPL' }, { onData: (d) => got.push(d) });
+    await expect.poll(() => got.filter((m) => m.kind === 'update' && m.prints.length > 0).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(got[0].kind).toBe('snapshot');
+    expect(got[0].consolidated.bids.length).toBeGreaterThan(0);
+    for (const v of got[0].venues) if (v.kind === 'dark') expect(v.bids).toEqual([]);
+    sub.unsubscribe();
+    ws.close();
+  });
+});

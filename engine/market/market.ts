@@ -84,6 +84,19 @@ export interface InstrumentStats {
   /** Sum and count of one-second NBBO spread samples (price units). */
   spreadSum: number;
   spreadSamples: number;
+  /** One-minute bars of the session, in order, for charts. */
+  bars: Bar[];
+}
+
+/** A one-minute bar; prices in price units. `vwap` is the session VWAP at the bar's last print. */
+export interface Bar {
+  t: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  vwap: number;
 }
 
 /** A desk (our) order as sent to a venue. Prices in price units. */
@@ -138,7 +151,7 @@ class Listing {
   permanentImpact = 0;
   constructor(readonly inst: Instrument) {
     this.fundamental = inst.refPx;
-    this.stats = { symbol: inst.symbol, volume: 0, notional: 0, trades: 0, buckets: new Array(BUCKETS).fill(0), mids: [], spreadSum: 0, spreadSamples: 0 };
+    this.stats = { symbol: inst.symbol, volume: 0, notional: 0, trades: 0, buckets: new Array(BUCKETS).fill(0), mids: [], spreadSum: 0, spreadSamples: 0, bars: [] };
   }
 }
 
@@ -481,6 +494,14 @@ export class SimMarket {
     s.last = p.px;
     const bucket = Math.min(BUCKETS - 1, Math.max(0, Math.floor((p.ts - this.open) / BUCKET_MS)));
     s.buckets[bucket] += p.qty;
+    const minute = this.open + Math.floor((p.ts - this.open) / 60_000) * 60_000;
+    let bar = s.bars[s.bars.length - 1];
+    if (!bar || bar.t !== minute) s.bars.push((bar = { t: minute, open: p.px, high: p.px, low: p.px, close: p.px, volume: 0, vwap: 0 }));
+    if (p.px > bar.high) bar.high = p.px;
+    if (p.px < bar.low) bar.low = p.px;
+    bar.close = p.px;
+    bar.volume += p.qty;
+    bar.vwap = s.notional / s.volume;
     if (this.printListeners.size) {
       this.recentPrints.push(p);
       if (this.recentPrints.length > 2000) this.recentPrints.splice(0, 1000);

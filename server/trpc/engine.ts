@@ -1,14 +1,6 @@
 import { authed, router } from './init';
+import { sleep } from './sleep';
 import { toDollars } from '../../engine/instruments';
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 
 export const engineRouter = router({
   instruments: authed.query(({ ctx }) =>

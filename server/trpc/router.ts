@@ -1,6 +1,7 @@
 import { authed, router } from './init';
 import { engineRouter } from './engine';
 import { ordersRouter } from './orders';
+import { marketRouter } from './market';
 
 export const appRouter = router({
   session: router({
@@ -8,6 +9,7 @@ export const appRouter = router({
   }),
   orders: ordersRouter,
   engine: engineRouter,
+  market: marketRouter,
 });
 
 export type AppRouter = typeof appRouter;
