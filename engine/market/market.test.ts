@@ -189,6 +189,29 @@ describe('desk orders behind the venue port', () => {
     expect(reports.filter((r) => r.type === 'fill').every((f) => f.type === 'fill' && f.id === 's2')).toBe(true);
   });
 
+  it('latency jitter never reorders a venue’s reports: accepted first, nothing after the last fill or cancel', () => {
+    const { m, scheduler, reports } = setup();
+    for (let i = 0; i < 200; i++) {
+      const q = m.nbbo('AAPL');
+      const venue = ['NYSE', 'NASDAQ', 'BATS', 'IEX'][i % 4];
+      const side = i % 2 ? 'buy' : 'sell';
+      const px = side === 'buy' ? q.bid! + (i % 3) * 100 : q.ask! - (i % 3) * 100;
+      m.submit({ id: `j${i}`, venue, symbol: 'AAPL', side, kind: i % 5 === 0 ? 'ioc' : 'limit', px, qty: 100 * (1 + (i % 4)) });
+      if (i % 3 === 0) m.cancel(`j${i}`);
+      scheduler.runUntil(scheduler.clock.now() + 0.2);
+    }
+    scheduler.runUntil(scheduler.clock.now() + 60_000);
+    const byId = new Map<string, string[]>();
+    for (const r of reports) byId.set(r.id, [...(byId.get(r.id) ?? []), r.type]);
+    for (const [id, types] of byId) {
+      expect(types[0], id).toMatch(/accepted|rejected/);
+      const end = types.findIndex((t, k) => t === 'cancelled' || (t === 'fill' && k === types.length - 1));
+      if (end >= 0) expect(types.slice(end + 1), id).toEqual([]);
+    }
+    const times = reports.map((r) => r.ts);
+    expect(times.length).toBeGreaterThan(200);
+  });
+
   it('nothing trades while a venue is halted, and trading resumes when it reopens', () => {
     const { m, scheduler } = setup();
     let iex = 0;

@@ -137,6 +137,9 @@ interface DarkOrder {
 
 class Venue {
   status: VenueStatus = 'open';
+  /** Latest arrival times of requests at the venue and of its reports back to us: each direction is FIFO. */
+  requestsAt = 0;
+  reportsAt = 0;
   trades = 0;
   volume = 0;
   readonly books = new Map<string, OrderBook>();
@@ -316,7 +319,7 @@ export class SimMarket {
   submit(req: DeskOrderRequest): void {
     const venue = this.venues.get(req.venue);
     const now = this.scheduler.clock.now();
-    const reject = (reason: string, delay = 0) => this.report({ type: 'rejected', id: req.id, venue: req.venue, ts: now + delay, reason }, delay);
+    const reject = (reason: string) => this.gatewayReject({ type: 'rejected', id: req.id, venue: req.venue, ts: now, reason });
     if (!venue) return reject(`unknown venue "${req.venue}"`);
     if (venue.status === 'down') return reject(`venue ${venue.config.id} is down`);
     if (this.desk.has(req.id)) return reject(`duplicate order id ${req.id}`);
@@ -338,7 +341,7 @@ export class SimMarket {
 
   cancel(id: string): void {
     const order = this.desk.get(id);
-    if (!order) return this.report({ type: 'rejected', id, venue: '?', ts: this.scheduler.clock.now(), reason: `unknown order id ${id}` }, 0);
+    if (!order) return this.gatewayReject({ type: 'rejected', id, venue: '?', ts: this.scheduler.clock.now(), reason: `unknown order id ${id}` });
     const venue = this.venues.get(order.req.venue)!;
     if (venue.status === 'down') return; // unreachable: stays possibly live until the venue returns
     this.atVenue(venue, () => {
@@ -362,7 +365,7 @@ export class SimMarket {
         order.leaves = qty;
         const d = this.findDark(venue, order);
         if (d) d.qty = qty;
-        this.report({ type: 'amended', id, venue: venue.config.id, ts: this.scheduler.clock.now(), qty }, venue.config.entryMs);
+        this.fromVenue(venue, { type: 'amended', id, venue: venue.config.id, ts: this.scheduler.clock.now(), qty });
         return;
       }
       const book = venue.books.get(order.req.symbol)!;
@@ -372,7 +375,7 @@ export class SimMarket {
       if (!r || r.reject) return;
       order.leaves = qty - r.filled;
       if (px !== undefined) order.req = { ...order.req, px };
-      this.report({ type: 'amended', id, venue: venue.config.id, ts: this.scheduler.clock.now(), qty, px }, venue.config.entryMs);
+      this.fromVenue(venue, { type: 'amended', id, venue: venue.config.id, ts: this.scheduler.clock.now(), qty, px });
     });
   }
 
@@ -388,16 +391,26 @@ export class SimMarket {
     return venue.config.entryMs + expDraw(this.rng(`latency/${venue.config.id}`), 1 / venue.config.jitterMs);
   }
 
+  /** Delivers a request to the venue after its latency; a session is FIFO, so jitter never reorders. */
   private atVenue(venue: Venue, fn: () => void): void {
-    this.scheduler.after(this.latency(venue), fn);
+    venue.requestsAt = Math.max(venue.requestsAt, this.scheduler.clock.now() + this.latency(venue));
+    this.scheduler.at(venue.requestsAt, fn);
   }
 
-  private report(r: VenueReport, delayMs: number): void {
-    const deliver = () => {
+  /** Sends a venue's report back after its market-data delay plus jitter, in order. */
+  private fromVenue(venue: Venue, r: VenueReport): void {
+    const jitter = expDraw(this.rng(`md/${venue.config.id}`), 1 / venue.config.jitterMs);
+    venue.reportsAt = Math.max(venue.reportsAt, this.scheduler.clock.now() + venue.config.mdMs + jitter);
+    this.scheduler.at(venue.reportsAt, () => {
       for (const fn of this.reportListeners) fn(r);
-    };
-    if (delayMs <= 0) deliver();
-    else this.scheduler.after(delayMs, deliver);
+    });
+  }
+
+  /** Our gateway's own refusals (never reached a venue): delivered on the next scheduler turn, not re-entrantly. */
+  private gatewayReject(r: VenueReport): void {
+    this.scheduler.at(this.scheduler.clock.now(), () => {
+      for (const fn of this.reportListeners) fn(r);
+    });
   }
 
   private arrive(venue: Venue, listing: Listing, order: DeskOrder): void {
@@ -405,15 +418,15 @@ export class SimMarket {
     const { req } = order;
     if (venue.status !== 'open') {
       this.desk.delete(req.id);
-      return this.report({ type: 'rejected', id: req.id, venue: venue.config.id, ts: now, reason: `venue ${venue.config.id} is ${venue.status}` }, venue.config.mdMs);
+      return this.fromVenue(venue, { type: 'rejected', id: req.id, venue: venue.config.id, ts: now, reason: `venue ${venue.config.id} is ${venue.status}` });
     }
     if (!this.isOpen(now)) {
       this.desk.delete(req.id);
-      return this.report({ type: 'rejected', id: req.id, venue: venue.config.id, ts: now, reason: 'market is closed' }, venue.config.mdMs);
+      return this.fromVenue(venue, { type: 'rejected', id: req.id, venue: venue.config.id, ts: now, reason: 'market is closed' });
     }
     order.live = true;
     this.deskByNum.set(order.num, order);
-    this.report({ type: 'accepted', id: req.id, venue: venue.config.id, ts: now }, venue.config.mdMs);
+    this.fromVenue(venue, { type: 'accepted', id: req.id, venue: venue.config.id, ts: now });
     if (venue.config.kind === 'dark') {
       const pool = venue.dark.get(req.symbol)!;
       const d: DarkOrder = { num: order.num, side: req.side, qty: req.qty, minQty: Math.max(req.minQty ?? 0, venue.config.minQty ?? 0), desk: order };
@@ -428,7 +441,7 @@ export class SimMarket {
     if (r.reject && r.reject !== 'NO_LIQUIDITY') {
       order.live = false;
       this.desk.delete(req.id);
-      return this.report({ type: 'rejected', id: req.id, venue: venue.config.id, ts: now, reason: rejectText(r.reject) }, venue.config.mdMs);
+      return this.fromVenue(venue, { type: 'rejected', id: req.id, venue: venue.config.id, ts: now, reason: rejectText(r.reject) });
     }
     if (r.cancelled > 0) this.finish(order, venue, r.cancelled, kind === 'market' ? 'no more liquidity' : 'immediate-or-cancel remainder');
   }
@@ -438,7 +451,7 @@ export class SimMarket {
     order.live = false;
     order.leaves = 0;
     this.deskByNum.delete(order.num);
-    this.report({ type: 'cancelled', id: order.req.id, venue: venue.config.id, ts: this.scheduler.clock.now(), qty, reason }, venue.config.mdMs);
+    this.fromVenue(venue, { type: 'cancelled', id: order.req.id, venue: venue.config.id, ts: this.scheduler.clock.now(), qty, reason });
   }
 
   private makeBook(venue: Venue, listing: Listing): OrderBook {
@@ -477,7 +490,7 @@ export class SimMarket {
       order.live = false;
       this.deskByNum.delete(order.num);
     }
-    this.report({ type: 'fill', id: order.req.id, venue: venue.config.id, ts: this.scheduler.clock.now(), qty, px, liquidity, fee, leaves: order.leaves }, venue.config.mdMs);
+    this.fromVenue(venue, { type: 'fill', id: order.req.id, venue: venue.config.id, ts: this.scheduler.clock.now(), qty, px, liquidity, fee, leaves: order.leaves });
   }
 
   private print(p: Print, listing: Listing): void {
