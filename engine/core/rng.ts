@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers (sfc32). The engine never calls Math.random():
+ * Seeded pseudo-random numbers (sfc32). The engine has no other source of randomness:
  * every random draw comes from here so that the same seed replays the same day.
  * The four words of state are exposed so a snapshot can carry them.
  */

@@ -1,8 +1,14 @@
 import type { Metadata } from 'next';
-import { Placeholder } from '@/components/shell/Placeholder';
+import { Suspense } from 'react';
+import { MarketWorkspace } from '@/components/market/MarketWorkspace';
 
 export const metadata: Metadata = { title: 'Market' };
 
-export default function Page() {
-  return <Placeholder href="/market" />;
+export default function MarketPage() {
+  // The workspace reads ?symbol= on the client; Suspense lets the rest of the page prerender.
+  return (
+    <Suspense fallback={null}>
+      <MarketWorkspace />
+    </Suspense>
+  );
 }
