@@ -17,15 +17,8 @@ export interface PrintRow {
   desk: boolean;
 }
 
-export interface BarRow {
-  t: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number;
-}
+/** A one-minute bar as the browser gets it: the engine's Bar with prices in dollars. */
+export type BarRow = Bar;
 
 const printRow = (p: Print): PrintRow => ({ ts: p.ts, venue: p.venue, px: p.px / PRICE_SCALE, qty: p.qty, aggressor: p.aggressor, desk: p.desk });
 const barRow = (b: Bar): BarRow => ({ t: b.t, open: b.open / PRICE_SCALE, high: b.high / PRICE_SCALE, low: b.low / PRICE_SCALE, close: b.close / PRICE_SCALE, volume: b.volume, vwap: b.vwap / PRICE_SCALE });
