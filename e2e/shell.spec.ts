@@ -53,7 +53,6 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
   for (const [label, section] of [
     ['Parents', 'parents'],
     ['Routing', 'routing'],
-    ['Market', 'market'],
     ['TCA', 'tca'],
     ['Supervisor', 'supervisor'],
     ['Audit', 'audit'],
@@ -65,6 +64,10 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
     await expect(placeholder).toContainText('not live yet');
     await expect(desk.nav.getByRole('link', { name: label, exact: true })).toHaveAttribute('aria-current', 'page');
   }
+  // The Market page is live: it opens on an instrument.
+  await desk.nav.getByRole('link', { name: 'Market', exact: true }).click();
+  await expect(page).toHaveURL(/\/market\?symbol=/);
+  await expect(page.getByTestId('market-page')).toBeVisible();
   // Client-side navigation keeps the same socket: still live.
   await desk.expectLive();
   await desk.nav.getByRole('link', { name: 'Orders', exact: true }).click();

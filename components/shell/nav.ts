@@ -39,9 +39,9 @@ export const SECTIONS: Section[] = [
     href: '/market',
     label: 'Market',
     title: 'Market Data',
-    blurb: 'Quotes, prints and intraday charts for the tradable instruments.',
-    items: ['Level 1 quotes and last trade per instrument', 'Intraday price and volume charts', 'Spread and volatility monitors'],
-    ready: false,
+    blurb: 'Depth per venue and consolidated, prints, intraday chart and venue status.',
+    items: ['Consolidated and per-venue depth ladders', 'One-minute chart with session VWAP', 'Time & sales, venue switches for supervisors'],
+    ready: true,
   },
   {
     href: '/tca',

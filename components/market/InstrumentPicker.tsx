@@ -1,0 +1,150 @@
+'use client';
+
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Instrument } from '@/components/orders/OrderTicket';
+import { formatPx } from './marketFormat';
+
+/**
+ * The Market page's instrument box: type a symbol or part of a name, ↑/↓ to
+ * choose, Enter or Tab to open it, Esc to go back to the current one. `/`
+ * anywhere on the page jumps here.
+ */
+export function InstrumentPicker({ symbol, instruments, onPick }: { symbol: string; instruments: Instrument[]; onPick: (symbol: string) => void }) {
+  const [text, setText] = useState(symbol);
+  const [open, setOpen] = useState(false);
+  const [highlight, setHighlight] = useState(-1);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => setText(symbol), [symbol]);
+
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
+      e.preventDefault();
+      inputRef.current?.focus();
+      inputRef.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const q = text.trim().toUpperCase();
+  const matches = useMemo(() => {
+    if (!q || q === symbol) return instruments;
+    const starts = instruments.filter((i) => i.symbol.startsWith(q));
+    const named = instruments.filter((i) => !i.symbol.startsWith(q) && i.name.toUpperCase().includes(q));
+    return [...starts, ...named];
+  }, [instruments, q, symbol]);
+
+  function pick(sym: string) {
+    setOpen(false);
+    setHighlight(-1);
+    setText(sym);
+    if (sym !== symbol) onPick(sym);
+  }
+
+  function revert() {
+    setOpen(false);
+    setHighlight(-1);
+    setText(symbol);
+  }
+
+  /** What Enter or Tab would open: the highlighted row, an exact symbol, or the only match. */
+  function choice(): string | undefined {
+    if (highlight >= 0 && matches[highlight]) return matches[highlight].symbol;
+    const exact = instruments.find((i) => i.symbol === q);
+    if (exact) return exact.symbol;
+    if (q && matches.length === 1) return matches[0].symbol;
+    if (q && matches.length > 0 && matches[0].symbol.startsWith(q)) return matches[0].symbol;
+    return undefined;
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        e.preventDefault();
+        setOpen(true);
+        const n = matches.length;
+        if (n === 0) return;
+        setHighlight((h) => (e.key === 'ArrowDown' ? (h + 1) % n : (h - 1 + n) % n));
+        return;
+      }
+      case 'Enter': {
+        e.preventDefault();
+        const c = choice();
+        if (c) pick(c);
+        return;
+      }
+      case 'Tab': {
+        if (!open) return;
+        const c = choice();
+        if (c) pick(c);
+        return;
+      }
+      case 'Escape':
+        e.preventDefault();
+        revert();
+        inputRef.current?.select();
+        return;
+    }
+  }
+
+  const current = instruments.find((i) => i.symbol === symbol);
+  const showList = open && matches.length > 0;
+  const unknown = q !== '' && matches.length === 0;
+  return (
+    <div className="mk-picker" data-testid="market-picker">
+      <label htmlFor="mk-symbol" className="mk-label">
+        Instrument <kbd>/</kbd>
+      </label>
+      <input
+        id="mk-symbol"
+        ref={inputRef}
+        data-testid="market-symbol"
+        role="combobox"
+        aria-expanded={showList}
+        aria-controls="mk-symbol-list"
+        aria-autocomplete="list"
+        aria-invalid={unknown || undefined}
+        autoComplete="off"
+        spellCheck={false}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value.toUpperCase());
+          setOpen(true);
+          setHighlight(-1);
+        }}
+        onFocus={(e) => e.target.select()}
+        onClick={() => setOpen(true)}
+        onBlur={() => setTimeout(revert, 120)}
+        onKeyDown={onKeyDown}
+      />
+      {showList ? (
+        <ul className="suggest mk-suggest" id="mk-symbol-list" role="listbox" data-testid="market-symbol-list">
+          {matches.map((i, n) => (
+            <li
+              key={i.symbol}
+              role="option"
+              aria-selected={n === highlight}
+              className={`${n === highlight ? 'hl' : ''}${i.symbol === symbol ? ' current' : ''}`}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(i.symbol);
+              }}
+            >
+              <span className="sg-sym">{i.symbol}</span>
+              <span className="sg-name">{i.name}</span>
+              <span className="sg-px">{formatPx(i.refPrice, i.tick)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <span className="mk-inst-name" title={current?.name}>
+        {unknown ? <span className="warn">{q}: not a desk instrument</span> : (current?.name ?? '')}
+      </span>
+    </div>
+  );
+}

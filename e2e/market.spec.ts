@@ -1,0 +1,165 @@
+import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { startServer, type DeskServer } from './support/server';
+import { LoginPage } from './pages/LoginPage';
+import { ALL_VENUES, DARK_VENUES, LIT_VENUES, MarketPage } from './pages/MarketPage';
+import { USERS, type DemoUser } from './pages/users';
+
+let server: DeskServer;
+const contexts: BrowserContext[] = [];
+
+test.beforeAll(async () => {
+  server = await startServer();
+});
+// Every page streams four times a second and draws a chart: close each test's browsers when it ends.
+test.afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close().catch(() => {});
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** A signed-in /market page (optionally on a symbol) in its own browser context. */
+async function signIn(browser: Browser, user: DemoUser, symbol?: string): Promise<MarketPage> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  const path = `/market${symbol ? `?symbol=${symbol}` : ''}`;
+  const login = new LoginPage(page, server.url);
+  await login.goto(path);
+  await login.loginAs(user, '/market');
+  const market = new MarketPage(page, server.url);
+  await market.ready(symbol);
+  return market;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('a trader picks MSFT and sees the book, per-venue ladders, a live chart and prints, without venue switches', async ({ browser }) => {
+  const alice = await signIn(browser, USERS.alice);
+  // No symbol asked for: the page opens one and says which in the URL.
+  await expect(alice.page).toHaveURL(/\/market\?symbol=[A-Z.]+$/);
+
+  await alice.pickWithKeyboard('MSFT');
+  await expect(alice.page).toHaveURL(/\/market\?symbol=MSFT$/);
+  await alice.ready('MSFT');
+  await expect(alice.symbol).toHaveValue('MSFT');
+  await expect(alice.quote.getByTestId('quote-last')).toContainText(/\d+\.\d{2}/);
+
+  // Consolidated ladder: both sides present, asks drawn above bids, and the book is not crossed.
+  await expect.poll(() => alice.bids.count()).toBeGreaterThanOrEqual(5);
+  await expect.poll(() => alice.asks.count()).toBeGreaterThanOrEqual(5);
+  expect(await alice.bids.count()).toBeLessThanOrEqual(10);
+  expect(await alice.asks.count()).toBeLessThanOrEqual(10);
+  const bestBid = await alice.bestBid();
+  const bestAsk = await alice.bestAsk();
+  expect(bestBid).toBeGreaterThan(300); // MSFT, not the previous instrument
+  expect(bestBid).toBeLessThan(bestAsk);
+  const askBox = await alice.asks.last().boundingBox();
+  const bidBox = await alice.bids.first().boundingBox();
+  expect(askBox!.y, 'the best ask is drawn above the best bid').toBeLessThan(bidBox!.y);
+  // Bids fall and asks rise away from the spread.
+  const bidPx = (await alice.bids.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-px'))))) as number[];
+  expect([...bidPx].sort((a, b) => b - a)).toEqual(bidPx);
+
+  // One ladder per lit venue; dark pools are cards with no depth.
+  for (const v of LIT_VENUES) {
+    await expect(alice.venueLadder(v)).toBeVisible();
+    await expect(alice.venueLadder(v).getByTestId('venue-ladder-book')).toHaveAttribute('data-bids', /^[1-9]\d*$/);
+  }
+  for (const v of DARK_VENUES) {
+    await expect(alice.darkCard(v)).toContainText('No pre-trade transparency');
+    await expect(alice.venueLadder(v)).toHaveCount(0);
+  }
+  for (const v of ALL_VENUES) await alice.expectStatus(v, 'open');
+
+  // The chart is a lightweight-charts canvas with a real size.
+  const canvas = alice.chart.locator('canvas').first();
+  await expect(canvas).toBeVisible();
+  const box = await canvas.boundingBox();
+  expect(box!.width).toBeGreaterThan(200);
+  expect(box!.height).toBeGreaterThan(150);
+  await expect(alice.page.getByTestId('chart-legend')).toContainText('VWAP');
+
+  // Prints arrive: the count grows and the tape has rows, newest on top.
+  const before = await alice.printCount();
+  await expect.poll(() => alice.printCount(), { timeout: 15_000 }).toBeGreaterThan(before);
+  await expect.poll(() => alice.tapeRows.count()).toBeGreaterThan(0);
+  const times = await alice.tapeRows.evaluateAll((rows) =>
+    rows
+      .map((r) => ({ top: r.getBoundingClientRect().top, t: r.querySelector('[col-id="time"]')?.textContent ?? '' }))
+      .sort((a, b) => a.top - b.top)
+      .map((r) => r.t),
+  );
+  expect(times[0]).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3}$/);
+  expect([...times].sort().reverse()).toEqual(times);
+
+  // A trader has no venue switches at all.
+  await expect(alice.venueSwitches).toHaveCount(0);
+  await expect(alice.venueBoard.locator('[data-testid^="venue-controls-"]')).toHaveCount(0);
+});
+
+test('a supervisor halts IEX with a reason; both the supervisor and a trader see it halted, then resumed', async ({ browser }) => {
+  const sam = await signIn(browser, USERS.sam, 'AAPL');
+  const alice = await signIn(browser, USERS.alice, 'AAPL');
+  await sam.expectStatus('IEX', 'open');
+  await alice.expectStatus('IEX', 'open');
+  await expect(sam.venueSwitches).not.toHaveCount(0);
+
+  // Esc backs out of the reason form without changing anything.
+  await sam.page.getByTestId('venue-halt-IEX').click();
+  await expect(sam.page.getByTestId('venue-reason-IEX')).toBeFocused();
+  await sam.page.keyboard.type('second thoughts');
+  await sam.page.keyboard.press('Escape');
+  await expect(sam.page.getByTestId('venue-form-IEX')).toHaveCount(0);
+  await sam.page.waitForTimeout(500);
+  await sam.expectStatus('IEX', 'open');
+
+  await sam.switchVenue('IEX', 'halted', 'erroneous prints from IEX');
+  await expect(sam.answer('IEX')).toHaveAttribute('data-kind', 'ok');
+  await expect(sam.answer('IEX')).toContainText(/IEX halted · seq \d+/);
+  await sam.expectStatus('IEX', 'halted');
+  await alice.expectStatus('IEX', 'halted', 5_000);
+  await expect(alice.page.getByTestId('venue-veil-IEX')).toBeVisible();
+  // The other venues are untouched.
+  for (const v of ['NYSE', 'NASDAQ', 'BATS', 'MIDX', 'BLOCK']) await alice.expectStatus(v, 'open');
+  // A halted venue offers Resume, not Halt.
+  await expect(sam.page.getByTestId('venue-halt-IEX')).toHaveCount(0, { timeout: 10_000 });
+
+  await sam.switchVenue('IEX', 'open', 'prints verified');
+  await expect(sam.answer('IEX')).toContainText(/IEX resumed · seq \d+/);
+  await sam.expectStatus('IEX', 'open');
+  await alice.expectStatus('IEX', 'open', 5_000);
+  await expect(alice.page.getByTestId('venue-veil-IEX')).toHaveCount(0);
+  await expect(alice.venueSwitches).toHaveCount(0);
+});
+
+test('the picker switches instrument by name or symbol, and the URL carries ?symbol= for links, reloads and back', async ({ browser }) => {
+  // A link with ?symbol= opens that instrument.
+  const alice = await signIn(browser, USERS.alice, 'NVDA');
+  await expect(alice.symbol).toHaveValue('NVDA');
+
+  // Part of a name works too: "exxon" finds XOM.
+  await alice.pickWithKeyboard('exxon');
+  await expect(alice.page).toHaveURL(/\/market\?symbol=XOM$/);
+  await alice.ready('XOM');
+  await expect(alice.page.getByTestId('market-picker')).toContainText('Exxon Mobil');
+  expect(await alice.bestBid()).toBeLessThan(await alice.bestAsk());
+
+  // Arrow keys choose from the list: "BR", ↓, Enter → BRK.B.
+  await alice.pickWithKeyboard('BR', 1);
+  await expect(alice.page).toHaveURL(/\/market\?symbol=BRK\.B$/);
+  await alice.ready('BRK.B');
+
+  await alice.page.reload();
+  await alice.ready('BRK.B');
+  await expect(alice.symbol).toHaveValue('BRK.B');
+
+  await alice.page.goBack();
+  await expect(alice.page).toHaveURL(/\/market\?symbol=XOM$/);
+  await alice.ready('XOM');
+
+  // An unknown symbol in a link says so and falls back to a real instrument.
+  await alice.goto('ZZZZ');
+  await expect(alice.page.getByTestId('market-error')).toContainText('"ZZZZ" is not a desk instrument');
+  await alice.ready();
+});
