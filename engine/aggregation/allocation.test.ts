@@ -59,7 +59,7 @@ describe('allocateFill', () => {
             if (qty % lot === 0 && qty <= eligibleOpen) expect(a.qty % lot).toBe(0);
           }
           // Pro rata: each eligible order within one lot of its exact share.
-          if (qty % lot === 0 && qty <= eligibleOpen)
+          if (qty % lot === 0 && qty <= eligibleOpen && eligibleOpen > 0)
             for (const x of targets) {
               if (x.limitPx !== undefined && !(side === 'buy' ? px <= x.limitPx : px >= x.limitPx)) continue;
               const got = r.allocations.find((a) => a.orderId === x.orderId)?.qty ?? 0;
