@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DEFAULT_LIMITS, RiskBook, type RiskOrder } from './riskBook';
+
+const o = (over: Partial<RiskOrder> = {}): RiskOrder => ({ owner: 'alice', desk: 'EQ-1', symbol: 'AAPL', side: 'buy', qty: 100, limit: 100, ...over });
+
+describe('RiskBook', () => {
+  it('passes an ordinary order', () => {
+    expect(new RiskBook().check(o(), 100, 0)).toEqual({ ok: true });
+  });
+
+  it('names each rule in its reject', () => {
+    const cases: Array<[(r: RiskBook) => void, Partial<RiskOrder>, string, string]> = [
+      [(r) => (r.killAll = true), {}, 'KILL_SWITCH', 'the desk kill switch is on: no new orders'],
+      [(r) => r.killedUsers.add('alice'), {}, 'KILL_SWITCH', 'the kill switch is on for alice'],
+      [(r) => r.killedSymbols.add('AAPL'), {}, 'KILL_SWITCH', 'the kill switch is on for AAPL'],
+      [(r) => r.restricted.add('AAPL'), {}, 'RESTRICTED', 'AAPL is on the restricted list'],
+      [() => {}, { limit: 106 }, 'PRICE_COLLAR', 'limit 106 is 600 bps through the reference 100; the collar is 500 bps'],
+      [() => {}, { side: 'sell', limit: 94 }, 'PRICE_COLLAR', '600 bps through'],
+      [() => {}, { qty: 600_000, limit: 10 }, 'MAX_QTY', 'quantity 600,000 exceeds the 500,000 share order limit'],
+      [() => {}, { qty: 300_000 }, 'MAX_NOTIONAL', 'notional $30,000,000 exceeds the $25,000,000 order limit'],
+      [(r) => r.recordAccepted(o(), 99_999_000, 0), {}, 'CREDIT_USER', "alice's open notional would be $100,009,000, over the $100,000,000 credit limit"],
+      [(r) => r.recordAccepted(o({ owner: 'bob' }), 249_999_000, 0), {}, 'CREDIT_DESK', 'desk EQ-1'],
+    ];
+    for (const [setup, over, rule, reason] of cases) {
+      const r = new RiskBook();
+      setup(r);
+      const v = r.check(o(over), 100, 10_000);
+      expect(v.ok, rule).toBe(false);
+      if (!v.ok) expect(v.rule).toBe(rule), expect(v.reason).toContain(reason);
+    }
+  });
+
+  it('passive limits far from the market are not collared', () => {
+    expect(new RiskBook().check(o({ limit: 50 }), 100, 0)).toEqual({ ok: true });
+  });
+
+  it('flags a duplicate within the window unless confirmed', () => {
+    const r = new RiskBook();
+    r.recordAccepted(o(), 10_000, 1_000);
+    expect(r.check(o(), 100, 3_000)).toMatchObject({ ok: false, rule: 'DUPLICATE', reason: 'same buy 100 AAPL by alice 2 s ago; confirm to send it anyway' });
+    expect(r.check(o({ confirmed: true }), 100, 3_000)).toEqual({ ok: true });
+    expect(r.check(o({ qty: 101 }), 100, 3_000)).toEqual({ ok: true });
+    expect(r.check(o(), 100, 1_000 + DEFAULT_LIMITS.duplicateWindowMs + 1)).toEqual({ ok: true });
+  });
+
+  it('throttles messages per user per second of engine time', () => {
+    const r = new RiskBook({ ...DEFAULT_LIMITS, maxMessagesPerSecond: 3 });
+    for (const t of [0, 100, 200]) r.recordMessage('alice', t);
+    expect(r.check(o(), 100, 900)).toMatchObject({ ok: false, rule: 'THROTTLE' });
+    expect(r.check(o({ owner: 'bob' }), 100, 900)).toEqual({ ok: true });
+    expect(r.check(o(), 100, 1_001)).toEqual({ ok: true });
+  });
+
+  it('credit is released by cancels and fills and never goes negative (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 1_000_000 })), { maxLength: 50 }), (steps) => {
+        const r = new RiskBook();
+        let expected = 0;
+        for (const [add, n] of steps) {
+          if (add) r.recordAccepted(o(), n, 0), (expected += n);
+          else r.release('alice', 'EQ-1', n), (expected = Math.max(0, expected - n));
+          expect(r.exposure('alice', 'EQ-1').user).toBe(expected);
+          expect(r.exposure('alice', 'EQ-1').user).toBeGreaterThanOrEqual(0);
+        }
+      }),
+    );
+  });
+});
