@@ -15,6 +15,8 @@ export interface SubmitOrder {
   /** Decimal dollars, as a person types it; converted to price units by the engine. */
   limitPrice?: number;
   urgency: string;
+  /** The sender saw a duplicate warning and sends it anyway. */
+  confirmed?: boolean;
 }
 
 export interface CancelOrder {

@@ -119,12 +119,12 @@ describe('journal', () => {
     e.onEvents((ev) => seen.push(...ev));
     e.handle(order());
     fail = true;
-    expect(() => e.handle(order({ clOrdId: 'c2' }))).toThrow('disk full');
+    expect(() => e.handle(order({ clOrdId: 'c2', qty: 200 }))).toThrow('disk full');
     expect(e.orders.size).toBe(1);
     expect(e.lastSeq).toBe(1);
     expect(seen).toHaveLength(1);
     fail = false;
-    expect(e.handle(order({ clOrdId: 'c2' })).ok).toBe(true);
+    expect(e.handle(order({ clOrdId: 'c2', qty: 200 })).ok).toBe(true);
     expect(e.lastSeq).toBe(2);
   });
 
@@ -140,7 +140,30 @@ describe('journal', () => {
       throw new Error('boom');
     });
     expect(e.handle(order()).ok).toBe(true);
-    expect(e.handle(order({ clOrdId: 'c2' })).ok).toBe(true);
+    expect(e.handle(order({ clOrdId: 'c2', qty: 200 })).ok).toBe(true);
+  });
+});
+
+describe('pre-trade risk in the submit path', () => {
+  it('rejects with the rule’s name, and a confirmed duplicate goes through', () => {
+    const e = engine();
+    expect(e.handle(order()).ok).toBe(true);
+    const dup = e.handle(order({ clOrdId: 'c2' }));
+    expect(dup.events[0]).toMatchObject({ type: 'OrderRejected', code: 'DUPLICATE' });
+    expect(e.handle(order({ clOrdId: 'c3', confirmed: true })).ok).toBe(true);
+    const fat = e.handle(order({ clOrdId: 'c4', limitPrice: 260 }));
+    expect(fat.events[0]).toMatchObject({ type: 'OrderRejected', code: 'PRICE_COLLAR' });
+  });
+
+  it('credit is taken on acceptance, released on cancel, and rebuilt by replay', () => {
+    const journal = new MemoryJournal();
+    const e = engine(journal);
+    e.handle(order({ qty: 1000, limitPrice: 227.5 }));
+    e.handle(order({ clOrdId: 'c2', qty: 400 }));
+    expect(e.risk.exposure('alice', 'EQ-1').user).toBeCloseTo(1400 * 227.5, 6);
+    e.handle({ type: 'CancelOrder', orderId: 'O0000001', by: 'alice' });
+    expect(e.risk.exposure('alice', 'EQ-1').user).toBeCloseTo(400 * 227.5, 6);
+    expect(engine(journal).risk.exposure('alice', 'EQ-1')).toEqual(e.risk.exposure('alice', 'EQ-1'));
   });
 });
 

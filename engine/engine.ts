@@ -8,6 +8,8 @@ import { type Rng, seededRng } from './core/rng';
 import { Scheduler } from './core/scheduler';
 import { SimMarket } from './market/market';
 import { VENUE_STATUSES, type VenueConfig, type VenueStatus } from './market/venues';
+import { DEFAULT_LIMITS, RiskBook, type RiskLimits } from './risk/riskBook';
+import { PRICE_SCALE } from './instruments';
 
 /**
  * Where events go before anyone sees them. `append` must be durable (to the
@@ -31,6 +33,7 @@ export interface EngineOptions {
   syncTime?: () => number;
   /** Run a simulated market on the engine's scheduler (the desk's default); omitted in pure order tests. */
   market?: { venues: readonly VenueConfig[]; darkShare?: number; depth?: number };
+  riskLimits?: RiskLimits;
 }
 
 export type CommandResult = { ok: true; events: EngineEvent[] } | { ok: false; events: EngineEvent[]; reason: string };
@@ -49,6 +52,7 @@ export class Engine {
   readonly orders = new SmallOrders();
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly market: SimMarket | undefined;
+  readonly risk: RiskBook;
   private seq: number;
   private listeners = new Set<EventListener>();
   private readonly journal: JournalPort;
@@ -59,6 +63,7 @@ export class Engine {
     this.syncTime = opts.syncTime;
     this.instruments = new Map((opts.instruments ?? DEFAULT_INSTRUMENTS).map((i) => [i.symbol, i]));
     this.rng = seededRng(opts.seed);
+    this.risk = new RiskBook(opts.riskLimits ?? DEFAULT_LIMITS);
     this.clock = new VirtualClock(opts.startTime);
     this.scheduler = new Scheduler(this.clock);
     this.market = opts.market
@@ -113,8 +118,14 @@ export class Engine {
     const o = verdict.order;
     if (this.orders.hasClOrdId(o.owner, o.clOrdId))
       return this.rejectSubmit(cmd, 'DUPLICATE_CLORDID', `client order id "${o.clOrdId}" was already used by ${o.owner}`);
+    const inst = this.instruments.get(o.symbol)!;
+    const refPx = (this.market?.mid(o.symbol) ?? this.market?.stats(o.symbol)?.last ?? inst.refPx) / PRICE_SCALE;
+    const limit = o.limitPx === undefined ? undefined : o.limitPx / PRICE_SCALE;
+    const risk = this.risk.check({ owner: o.owner, desk: o.desk, symbol: o.symbol, side: o.side, qty: o.qty, limit, confirmed: cmd.confirmed }, refPx, this.now());
+    if (!risk.ok) return this.rejectSubmit(cmd, risk.rule, risk.reason);
     const orderId = this.orders.nextOrderId();
-    const events = this.commit([{ type: 'OrderAccepted', order: { ...o, orderId, createdAt: this.now() } }]);
+    const notional = o.qty * (limit ?? refPx);
+    const events = this.commit([{ type: 'OrderAccepted', order: { ...o, orderId, notional, createdAt: this.now() } }]);
     return { ok: true, events };
   }
 
@@ -180,8 +191,24 @@ export class Engine {
   }
 
   private applyEvent(e: EngineEvent): void {
-    if (e.type === 'VenueStatusChanged') this.market?.setVenueStatus(e.venue, e.status);
-    else this.orders.apply(e);
+    switch (e.type) {
+      case 'VenueStatusChanged':
+        this.market?.setVenueStatus(e.venue, e.status);
+        return;
+      case 'OrderAccepted':
+        this.risk.recordMessage(e.order.owner, e.ts);
+        this.risk.recordAccepted(e.order, e.order.notional, e.ts);
+        break;
+      case 'OrderRejected':
+        if (e.owner) this.risk.recordMessage(e.owner, e.ts);
+        break;
+      case 'OrderCancelled': {
+        const o = this.orders.get(e.orderId);
+        if (o && o.status === 'new') this.risk.release(o.owner, o.desk, (o.notional * (o.qty - o.filledQty)) / o.qty);
+        break;
+      }
+    }
+    this.orders.apply(e);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { OrderSource, Side, SmallOrder, Urgency } from './orders/types';
 import type { VenueStatus } from './market/venues';
+import type { RiskRule } from './risk/riskBook';
 
 /**
  * Everything that happened, in the order it happened. State is a fold of these;
@@ -13,7 +14,8 @@ export type RejectCode =
   | 'OFF_TICK'
   | 'BAD_PRICE'
   | 'DUPLICATE_CLORDID'
-  | 'BAD_FIELD';
+  | 'BAD_FIELD'
+  | RiskRule;
 
 export type CancelRejectCode = 'UNKNOWN_ORDER' | 'ORDER_FINISHED';
 

@@ -50,7 +50,9 @@ function wsClient(cookie: string, url = server.url) {
   return createWSClient({ url: url.replace('http', 'ws') + '/api/ws', WebSocket: CookieWebSocket as never, retryDelayMs: () => 100 });
 }
 
-const submitBody = (clOrdId: string) => ({ clOrdId, symbol: 'MSFT', side: 'sell' as const, qty: 300, limitPrice: 418.25, urgency: 'high' as const, source: 'api' as const });
+// Each order a different size, so pre-trade risk's duplicate check (same owner, side, symbol, size) stays out of the way.
+let sizes = 0;
+const submitBody = (clOrdId: string) => ({ clOrdId, symbol: 'MSFT', side: 'sell' as const, qty: 100 * (1 + (sizes++ % 30)), limitPrice: 418.25, urgency: 'high' as const, source: 'api' as const });
 
 describe('authentication and roles', () => {
   it('refuses a wrong password with 401 and a clear message', async () => {
@@ -197,7 +199,7 @@ describe('crash recovery', () => {
       const alice = client(cookie, own.url);
       const acked: string[] = [];
       // Fire a burst concurrently and kill the process the moment the last ack arrives.
-      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => alice.orders.submit.mutate(submitBody(`crash-${i}`))));
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => alice.orders.submit.mutate({ ...submitBody(`crash-${i}`), confirmed: true })));
       for (const r of results) if (r.accepted) acked.push(r.orderId);
       expect(acked).toHaveLength(40);
       const restarted = await own.restart('SIGKILL');

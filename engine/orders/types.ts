@@ -20,6 +20,8 @@ export interface SmallOrder {
   /** Limit in price units (see instruments.ts), or undefined for a market order. */
   limitPx?: number;
   urgency: Urgency;
+  /** Dollars counted against credit at acceptance: qty × (limit, or the reference price then). */
+  notional: number;
   status: OrderStatus;
   filledQty: number;
   createdAt: number;

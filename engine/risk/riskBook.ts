@@ -69,10 +69,10 @@ export class RiskBook {
   readonly restricted = new Set<string>();
   private readonly userExposure = new Map<string, number>();
   private readonly deskExposure = new Map<string, number>();
-  /** Recent messages per user (engine times), for the throttle. */
-  private readonly messages = new Map<string, number[]>();
-  /** Recent accepted orders by duplicate key → times. */
-  private readonly recent = new Map<string, number[]>();
+  /** Message times per user for the throttle: a queue whose front is `head`. */
+  private readonly messages = new Map<string, { times: number[]; head: number }>();
+  /** Time of the last accepted order per duplicate key. */
+  private readonly lastAccepted = new Map<string, number>();
 
   constructor(limits: RiskLimits = DEFAULT_LIMITS) {
     this.limits = { ...limits };
@@ -85,7 +85,7 @@ export class RiskBook {
     if (this.killedUsers.has(o.owner)) return no('KILL_SWITCH', `the kill switch is on for ${o.owner}`);
     if (this.killedSymbols.has(o.symbol)) return no('KILL_SWITCH', `the kill switch is on for ${o.symbol}`);
     if (this.restricted.has(o.symbol)) return no('RESTRICTED', `${o.symbol} is on the restricted list`);
-    const sent = this.messages.get(o.owner)?.filter((t) => t > now - 1000).length ?? 0;
+    const sent = this.messagesInLastSecond(o.owner, now);
     if (sent >= L.maxMessagesPerSecond) return no('THROTTLE', `${o.owner} sent ${sent} orders in the last second; the limit is ${L.maxMessagesPerSecond}`);
     if (o.limit !== undefined) {
       const through = ((o.limit - refPx) / refPx) * 10_000 * (o.side === 'buy' ? 1 : -1);
@@ -100,29 +100,37 @@ export class RiskBook {
     const desk = (this.deskExposure.get(o.desk) ?? 0) + notional;
     if (desk > L.creditPerDesk) return no('CREDIT_DESK', `desk ${o.desk}'s open notional would be ${fmt(desk)}, over the ${fmt(L.creditPerDesk)} credit limit`);
     if (!o.confirmed) {
-      const last = this.recent.get(dupKey(o))?.filter((t) => t > now - L.duplicateWindowMs);
-      if (last?.length)
-        return no('DUPLICATE', `same ${o.side} ${o.qty} ${o.symbol} by ${o.owner} ${Math.round((now - last[last.length - 1]) / 1000)} s ago; confirm to send it anyway`);
+      const last = this.lastAccepted.get(dupKey(o));
+      if (last !== undefined && last > now - L.duplicateWindowMs)
+        return no('DUPLICATE', `same ${o.side} ${o.qty} ${o.symbol} by ${o.owner} ${Math.round((now - last) / 1000)} s ago; confirm to send it anyway`);
     }
     return { ok: true };
   }
 
+  private messagesInLastSecond(owner: string, now: number): number {
+    const q = this.messages.get(owner);
+    if (!q) return 0;
+    while (q.head < q.times.length && q.times[q.head] <= now - 1000) q.head++;
+    return q.times.length - q.head;
+  }
+
   /** Every submit attempt counts toward the throttle, accepted or not. */
   recordMessage(owner: string, now: number): void {
-    const list = this.messages.get(owner) ?? [];
-    list.push(now);
-    while (list.length && list[0] <= now - 1000) list.shift();
-    this.messages.set(owner, list);
+    let q = this.messages.get(owner);
+    if (!q) this.messages.set(owner, (q = { times: [], head: 0 }));
+    q.times.push(now);
+    this.messagesInLastSecond(owner, now);
+    if (q.head > 1024 && q.head * 2 > q.times.length) {
+      q.times = q.times.slice(q.head);
+      q.head = 0;
+    }
   }
 
   /** An accepted order: its notional now counts against credit, and it can be duplicated. */
   recordAccepted(o: RiskOrder, notional: number, now: number): void {
     this.userExposure.set(o.owner, (this.userExposure.get(o.owner) ?? 0) + notional);
     this.deskExposure.set(o.desk, (this.deskExposure.get(o.desk) ?? 0) + notional);
-    const key = dupKey(o);
-    const times = (this.recent.get(key) ?? []).filter((t) => t > now - this.limits.duplicateWindowMs);
-    times.push(now);
-    this.recent.set(key, times);
+    this.lastAccepted.set(dupKey(o), now);
   }
 
   /** Notional released by a cancel or a fill. */

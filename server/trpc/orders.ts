@@ -16,6 +16,8 @@ export const submitInput = z.object({
   limitPrice: z.number({ error: 'limit price must be a number' }).optional(),
   urgency: z.enum(['low', 'medium', 'high', 'critical'], { error: 'urgency must be low, medium, high or critical' }).default('medium'),
   source: z.enum(['ticket', 'api']).default('api'),
+  /** Send even though pre-trade risk flagged it as a duplicate. */
+  confirmed: z.boolean().optional(),
 });
 
 export type SubmitResult =
