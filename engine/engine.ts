@@ -2,6 +2,10 @@ import type { Command, CancelOrder, SetVenueStatus, SubmitOrder } from './comman
 import type { EngineEvent, EventBody } from './events';
 import { type Instrument, DEFAULT_INSTRUMENTS } from './instruments';
 import { SmallOrders } from './orders/smallOrders';
+import { Parents } from './aggregation/parents';
+import { intentOf } from './aggregation/grouping';
+import { planCrosses } from './aggregation/crossing';
+import type { SmallOrder } from './orders/types';
 import { validateSubmit } from './orders/validate';
 import { VirtualClock } from './core/clock';
 import { type Rng, seededRng } from './core/rng';
@@ -50,6 +54,8 @@ export class Engine {
   readonly scheduler: Scheduler;
   readonly rng: Rng;
   readonly orders = new SmallOrders();
+  readonly parents = new Parents();
+  private crossNo = 0;
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly market: SimMarket | undefined;
   readonly risk: RiskBook;
@@ -125,8 +131,64 @@ export class Engine {
     if (!risk.ok) return this.rejectSubmit(cmd, risk.rule, risk.reason);
     const orderId = this.orders.nextOrderId();
     const notional = o.qty * (limit ?? refPx);
-    const events = this.commit([{ type: 'OrderAccepted', order: { ...o, orderId, notional, createdAt: this.now() } }]);
-    return { ok: true, events };
+    const bodies: EventBody[] = [{ type: 'OrderAccepted', order: { ...o, orderId, notional, createdAt: this.now() } }];
+    const left = this.crossInternally(orderId, o, bodies);
+    if (left > 0) {
+      // The remainder joins the working parent of its kind, or starts one (the grouping rule).
+      const intent = intentOf(o, refPx * PRICE_SCALE);
+      let parentId = this.parents.workingFor(intent.key)?.parentId;
+      if (!parentId) {
+        parentId = this.parents.nextParentId();
+        bodies.push({ type: 'ParentCreated', parentId, symbol: o.symbol, side: o.side, key: intent.key, reason: intent.reason });
+      }
+      bodies.push({ type: 'OrderJoinedParent', orderId, parentId, qty: left });
+    }
+    return { ok: true, events: this.commit(bodies) };
+  }
+
+  /**
+   * Crosses a new order against opposing open orders in working parents at the
+   * NBBO midpoint (engine/aggregation/crossing.ts); appends the cross events and
+   * any parent they complete. Returns the quantity left for the market.
+   */
+  private crossInternally(orderId: string, o: Pick<SmallOrder, 'owner' | 'symbol' | 'side' | 'qty' | 'limitPx'>, bodies: EventBody[]): number {
+    const q = this.market?.nbbo(o.symbol);
+    if (!q || q.bid === undefined || q.ask === undefined || q.bid >= q.ask) return o.qty;
+    const px = Math.round((q.bid + q.ask) / 2);
+    const contra = o.side === 'buy' ? 'sell' : 'buy';
+    const resting: SmallOrder[] = [];
+    for (const p of this.parents.working(o.symbol, contra)) for (const id of p.orderIds) resting.push(this.orders.get(id)!);
+    resting.sort((a, b) => a.createdAt - b.createdAt || (a.orderId < b.orderId ? -1 : 1));
+    const plan = planCrosses(
+      { orderId, owner: o.owner, side: o.side, limitPx: o.limitPx, open: o.qty },
+      resting.map((r) => ({ orderId: r.orderId, owner: r.owner, limitPx: r.limitPx, open: SmallOrders.open(r) })),
+      px,
+    );
+    const takeFee = Math.max(0, ...[...this.market!.venues.values()].filter((v) => v.config.kind === 'lit').map((v) => v.config.takeFee));
+    let left = o.qty;
+    const openAfter = new Map<string, number>();
+    for (const c of plan) {
+      const r = this.orders.get(c.orderId)!;
+      openAfter.set(r.orderId, SmallOrders.open(r) - c.qty);
+      left -= c.qty;
+      bodies.push({
+        type: 'InternalCross',
+        crossId: `X${String(++this.crossNo).padStart(7, '0')}`,
+        symbol: o.symbol,
+        qty: c.qty,
+        px,
+        buyOrderId: o.side === 'buy' ? orderId : r.orderId,
+        sellOrderId: o.side === 'buy' ? r.orderId : orderId,
+        spreadSaved: (c.qty * (q.ask - q.bid)) / PRICE_SCALE,
+        feesSaved: (2 * c.qty * takeFee) / PRICE_SCALE,
+      });
+    }
+    // A parent whose every constituent is now done is complete.
+    for (const parentId of new Set(plan.map((c) => this.orders.get(c.orderId)!.parentId!))) {
+      const parent = this.parents.get(parentId)!;
+      if (parent.orderIds.every((id) => (openAfter.get(id) ?? SmallOrders.open(this.orders.get(id)!)) === 0)) bodies.push({ type: 'ParentCompleted', parentId });
+    }
+    return left;
   }
 
   private rejectSubmit(cmd: SubmitOrder, code: Extract<EventBody, { type: 'OrderRejected' }>['code'], reason: string) {
@@ -155,8 +217,12 @@ export class Engine {
       events: this.commit([{ type: 'CancelRejected', orderId: String(cmd.orderId), by: cmd.by, code, reason }]),
     });
     if (!order) return refuse('UNKNOWN_ORDER', `no order ${cmd.orderId}`);
-    if (order.status !== 'new') return refuse('ORDER_FINISHED', `order ${order.orderId} is already ${order.status}`);
-    return { ok: true, events: this.commit([{ type: 'OrderCancelled', orderId: order.orderId, by: cmd.by, reason: cmd.reason }]) };
+    if (SmallOrders.open(order) === 0) return refuse('ORDER_FINISHED', `order ${order.orderId} is already ${order.status}`);
+    const bodies: EventBody[] = [{ type: 'OrderCancelled', orderId: order.orderId, by: cmd.by, reason: cmd.reason }];
+    const parent = order.parentId ? this.parents.get(order.parentId) : undefined;
+    if (parent?.status === 'working' && parent.orderIds.every((id) => id === order.orderId || SmallOrders.open(this.orders.get(id)!) === 0))
+      bodies.push({ type: 'ParentCompleted', parentId: parent.parentId });
+    return { ok: true, events: this.commit(bodies) };
   }
 
   private setVenueStatus(cmd: SetVenueStatus): CommandResult {
@@ -190,6 +256,11 @@ export class Engine {
     return events;
   }
 
+  /** Credit taken at acceptance is given back pro rata as the order fills or is cancelled. */
+  private releaseCredit(o: SmallOrder, qty: number): void {
+    if (qty > 0) this.risk.release(o.owner, o.desk, (o.notional * qty) / o.qty);
+  }
+
   private applyEvent(e: EngineEvent): void {
     switch (e.type) {
       case 'VenueStatusChanged':
@@ -204,11 +275,19 @@ export class Engine {
         break;
       case 'OrderCancelled': {
         const o = this.orders.get(e.orderId);
-        if (o && o.status === 'new') this.risk.release(o.owner, o.desk, (o.notional * (o.qty - o.filledQty)) / o.qty);
+        if (o) this.releaseCredit(o, SmallOrders.open(o));
         break;
       }
+      case 'InternalCross':
+        this.crossNo = Math.max(this.crossNo, Number(e.crossId.slice(1)));
+        for (const id of [e.buyOrderId, e.sellOrderId]) {
+          const o = this.orders.get(id);
+          if (o) this.releaseCredit(o, e.qty);
+        }
+        break;
     }
     this.orders.apply(e);
+    this.parents.apply(e);
   }
 }
 

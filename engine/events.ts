@@ -21,7 +21,7 @@ export type CancelRejectCode = 'UNKNOWN_ORDER' | 'ORDER_FINISHED';
 
 export interface OrderAccepted {
   type: 'OrderAccepted';
-  order: Omit<SmallOrder, 'status' | 'filledQty' | 'updatedAt'>;
+  order: Omit<SmallOrder, 'status' | 'filledQty' | 'filledValue' | 'crossedQty' | 'parentId' | 'updatedAt'>;
 }
 
 export interface OrderRejected {
@@ -69,5 +69,56 @@ export interface CommandRejected {
   reason: string;
 }
 
-export type EventBody = OrderAccepted | OrderRejected | OrderCancelled | CancelRejected | VenueStatusChanged | CommandRejected;
+/** A new parent order: compatible small orders (same grouping key) are worked together. */
+export interface ParentCreated {
+  type: 'ParentCreated';
+  parentId: string;
+  symbol: string;
+  side: Side;
+  /** The grouping key (engine/aggregation/grouping.ts) and why it groups. */
+  key: string;
+  reason: string;
+}
+
+export interface OrderJoinedParent {
+  type: 'OrderJoinedParent';
+  orderId: string;
+  parentId: string;
+  /** Quantity the order brings to the parent (what was left after crossing). */
+  qty: number;
+}
+
+/** Opposing small orders crossed inside the desk at the NBBO midpoint; nothing went to market. */
+export interface InternalCross {
+  type: 'InternalCross';
+  crossId: string;
+  symbol: string;
+  qty: number;
+  /** Price units. */
+  px: number;
+  buyOrderId: string;
+  sellOrderId: string;
+  /** Dollars both sides saved against crossing the spread on a lit venue: qty × spread. */
+  spreadSaved: number;
+  /** Dollars of taker fees both sides did not pay. */
+  feesSaved: number;
+}
+
+/** Every constituent of a parent is filled or cancelled. */
+export interface ParentCompleted {
+  type: 'ParentCompleted';
+  parentId: string;
+}
+
+export type EventBody =
+  | OrderAccepted
+  | OrderRejected
+  | OrderCancelled
+  | CancelRejected
+  | VenueStatusChanged
+  | CommandRejected
+  | ParentCreated
+  | OrderJoinedParent
+  | InternalCross
+  | ParentCompleted;
 export type EngineEvent = EventBody & { seq: number; ts: number };

@@ -1,6 +1,8 @@
 import { Engine, type JournalPort } from '../engine/engine';
 import { toDollars } from '../engine/instruments';
 import type { SmallOrder } from '../engine/orders/types';
+import { SmallOrders } from '../engine/orders/smallOrders';
+import type { EngineEvent } from '../engine/events';
 import { RealTimeDriver } from '../engine/core/scheduler';
 import { sessionOpen } from '../engine/market/session';
 import { DEFAULT_VENUES } from '../engine/market/venues';
@@ -22,7 +24,12 @@ export interface OrderRow {
   urgency: string;
   status: string;
   filledQty: number;
+  /** Average fill price in dollars, or null before the first fill. */
+  avgPrice: number | null;
+  /** Of filledQty, shares crossed internally against another desk order. */
+  crossedQty: number;
   leavesQty: number;
+  parentId: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -41,7 +48,10 @@ export function toOrderRow(o: SmallOrder): OrderRow {
     urgency: o.urgency,
     status: o.status,
     filledQty: o.filledQty,
-    leavesQty: o.status === 'new' ? o.qty - o.filledQty : 0,
+    avgPrice: o.filledQty ? toDollars(o.filledValue / o.filledQty) : null,
+    crossedQty: o.crossedQty,
+    leavesQty: SmallOrders.open(o),
+    parentId: o.parentId ?? null,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   };
@@ -68,6 +78,21 @@ export function sessionStart(env: NodeJS.ProcessEnv = process.env, wallNow = Dat
     return t;
   }
   return sessionOpen(new Date(wallNow).toISOString().slice(0, 10))!;
+}
+
+/** The small orders whose row an event changes. */
+function ordersTouched(e: EngineEvent): string[] {
+  switch (e.type) {
+    case 'OrderAccepted':
+      return [e.order.orderId];
+    case 'OrderCancelled':
+    case 'OrderJoinedParent':
+      return [e.orderId];
+    case 'InternalCross':
+      return [e.buyOrderId, e.sellOrderId];
+    default:
+      return [];
+  }
 }
 
 const DESK_KEY = Symbol.for('smart-trading-desk.desk');
@@ -99,11 +124,11 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
     () => engine.lastSeq,
   );
   engine.onEvents((events) => {
-    for (const e of events) {
-      const id = e.type === 'OrderAccepted' ? e.order.orderId : e.type === 'OrderCancelled' ? e.orderId : undefined;
-      const order = id ? engine.orders.get(id) : undefined;
-      if (order) orders.publish(e.seq, toOrderRow(order));
-    }
+    for (const e of events)
+      for (const id of ordersTouched(e)) {
+        const order = engine.orders.get(id);
+        if (order) orders.publish(e.seq, toOrderRow(order));
+      }
   });
   const desk: Desk = { engine, users: opts.users, orders, driver, config: opts.config, startedAt: Date.now() };
   driver.start();

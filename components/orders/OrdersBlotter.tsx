@@ -21,7 +21,7 @@ interface BlotterContext {
 
 function CancelCell(p: ICellRendererParams<OrderRow, unknown, BlotterContext>) {
   const row = p.data;
-  if (!row || row.status !== 'new' || !p.context.canCancel(row)) return null;
+  if (!row || row.leavesQty === 0 || !p.context.canCancel(row)) return null;
   const busy = p.context.pending.has(row.orderId);
   return (
     <button
@@ -73,6 +73,9 @@ const COLUMNS: ColDef<OrderRow>[] = [
   { colId: 'status', headerName: 'Status', field: 'status', width: 96, cellRenderer: StatusCell, enableCellChangeFlash: true },
   { colId: 'filled', headerName: 'Filled', field: 'filledQty', width: 90, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...num },
   { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 90, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...num },
+  { colId: 'avgPrice', headerName: 'Avg Px', field: 'avgPrice', width: 96, valueFormatter: (p) => (p.value == null ? '' : formatPrice(p.value)), enableCellChangeFlash: true, ...num },
+  { colId: 'crossed', headerName: 'Crossed', field: 'crossedQty', width: 84, valueFormatter: (p) => (p.value ? formatQty(p.value) : ''), ...num },
+  { colId: 'parent', headerName: 'Parent', field: 'parentId', width: 100, cellClass: 'mono muted' },
   {
     colId: 'actions',
     headerName: '',
@@ -171,7 +174,7 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
   const getRowId = useCallback((p: GetRowIdParams<OrderRow>) => p.data.orderId, []);
   const rowClassRules = useMemo(
     () => ({
-      'row-done': (p: RowClassParams<OrderRow>) => !!p.data && p.data.status !== 'new',
+      'row-done': (p: RowClassParams<OrderRow>) => !!p.data && p.data.leavesQty === 0,
     }),
     [],
   );

@@ -35,7 +35,7 @@ export class SmallOrders {
   apply(e: EngineEvent): SmallOrder | undefined {
     switch (e.type) {
       case 'OrderAccepted': {
-        const order: SmallOrder = { ...e.order, status: 'new', filledQty: 0, updatedAt: e.ts };
+        const order: SmallOrder = { ...e.order, status: 'new', filledQty: 0, filledValue: 0, crossedQty: 0, updatedAt: e.ts };
         this.byId.set(order.orderId, order);
         this.byClOrdId.set(key(order.owner, order.clOrdId), order.orderId);
         this.lastOrderNo = Math.max(this.lastOrderNo, Number(order.orderId.slice(1)));
@@ -48,9 +48,40 @@ export class SmallOrders {
         this.byId.set(order.orderId, order);
         return order;
       }
+      case 'OrderJoinedParent': {
+        const prev = this.byId.get(e.orderId);
+        if (!prev) return undefined;
+        const order: SmallOrder = { ...prev, parentId: e.parentId, updatedAt: e.ts };
+        this.byId.set(order.orderId, order);
+        return order;
+      }
+      case 'InternalCross': {
+        this.fill(e.buyOrderId, e.qty, e.px, e.ts, true);
+        this.fill(e.sellOrderId, e.qty, e.px, e.ts, true);
+        return undefined;
+      }
       default:
         return undefined;
     }
+  }
+
+  /** Open (unfilled, not cancelled) quantity. */
+  static open(o: SmallOrder): number {
+    return o.status === 'cancelled' || o.status === 'filled' ? 0 : o.qty - o.filledQty;
+  }
+
+  private fill(orderId: string, qty: number, px: number, ts: number, crossed: boolean): void {
+    const prev = this.byId.get(orderId);
+    if (!prev) return;
+    const filledQty = prev.filledQty + qty;
+    this.byId.set(orderId, {
+      ...prev,
+      filledQty,
+      filledValue: prev.filledValue + px * qty,
+      crossedQty: prev.crossedQty + (crossed ? qty : 0),
+      status: filledQty >= prev.qty ? 'filled' : 'partial',
+      updatedAt: ts,
+    });
   }
 }
 

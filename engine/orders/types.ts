@@ -2,7 +2,8 @@
 export type Side = 'buy' | 'sell';
 export type Urgency = 'low' | 'medium' | 'high' | 'critical';
 export type OrderSource = 'ticket' | 'api' | 'basket' | 'fix';
-export type OrderStatus = 'new' | 'cancelled';
+/** new: accepted, nothing filled; partial: some filled; filled and cancelled are final. */
+export type OrderStatus = 'new' | 'partial' | 'filled' | 'cancelled';
 
 export const SIDES: readonly Side[] = ['buy', 'sell'];
 export const URGENCIES: readonly Urgency[] = ['low', 'medium', 'high', 'critical'];
@@ -24,6 +25,12 @@ export interface SmallOrder {
   notional: number;
   status: OrderStatus;
   filledQty: number;
+  /** Σ fill price × quantity, price units × shares: average price = filledValue / filledQty. */
+  filledValue: number;
+  /** Of filledQty, how much was crossed internally. */
+  crossedQty: number;
+  /** The parent working this order's remainder, once it joined one. */
+  parentId?: string;
   createdAt: number;
   updatedAt: number;
 }
