@@ -1,5 +1,5 @@
 import type { Command, CancelOrder, SetVenueStatus, SubmitOrder } from './commands';
-import type { EngineEvent, EventBody } from './events';
+import type { EngineEvent, EventBody, InternalCross } from './events';
 import { type Instrument, DEFAULT_INSTRUMENTS } from './instruments';
 import { SmallOrders } from './orders/smallOrders';
 import { Parents } from './aggregation/parents';
@@ -55,6 +55,8 @@ export class Engine {
   readonly rng: Rng;
   readonly orders = new SmallOrders();
   readonly parents = new Parents();
+  /** Every internal cross of the session, in order (the Parents page lists them). */
+  readonly crosses: Array<InternalCross & { seq: number; ts: number }> = [];
   private crossNo = 0;
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly market: SimMarket | undefined;
@@ -279,6 +281,7 @@ export class Engine {
         break;
       }
       case 'InternalCross':
+        this.crosses.push(e);
         this.crossNo = Math.max(this.crossNo, Number(e.crossId.slice(1)));
         for (const id of [e.buyOrderId, e.sellOrderId]) {
           const o = this.orders.get(id);

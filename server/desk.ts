@@ -2,6 +2,7 @@ import { Engine, type JournalPort } from '../engine/engine';
 import { toDollars } from '../engine/instruments';
 import type { SmallOrder } from '../engine/orders/types';
 import { SmallOrders } from '../engine/orders/smallOrders';
+import type { Parent } from '../engine/aggregation/parents';
 import type { EngineEvent } from '../engine/events';
 import { RealTimeDriver } from '../engine/core/scheduler';
 import { sessionOpen } from '../engine/market/session';
@@ -57,11 +58,55 @@ export function toOrderRow(o: SmallOrder): OrderRow {
   };
 }
 
+/** One parent order as the Parents page shows it; quantities are sums over its constituents. */
+export interface ParentRow {
+  parentId: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  status: 'working' | 'completed';
+  reason: string;
+  key: string;
+  orders: number;
+  owners: string[];
+  /** Shares its constituents brought (after crosses on arrival). */
+  qty: number;
+  /** Crossed internally while in the parent. */
+  crossed: number;
+  /** Filled on the market. */
+  filled: number;
+  open: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function toParentRow(p: Parent, orders: SmallOrders): ParentRow {
+  const members = p.orderIds.map((id) => orders.get(id)!);
+  const crossedTotal = members.reduce((a, o) => a + o.crossedQty, 0);
+  const crossedBefore = members.reduce((a, o) => a + o.qty, 0) - p.joinedQty;
+  return {
+    parentId: p.parentId,
+    symbol: p.symbol,
+    side: p.side,
+    status: p.status,
+    reason: p.reason,
+    key: p.key,
+    orders: members.length,
+    owners: [...new Set(members.map((o) => o.owner))],
+    qty: p.joinedQty,
+    crossed: crossedTotal - crossedBefore,
+    filled: members.reduce((a, o) => a + o.filledQty - o.crossedQty, 0),
+    open: members.reduce((a, o) => a + SmallOrders.open(o), 0),
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+
 /** Everything the process shares between HTTP, tRPC and WebSocket handlers. */
 export interface Desk {
   engine: Engine;
   users: UserStore;
   orders: RowTopic<OrderRow>;
+  parents: RowTopic<ParentRow>;
   driver: RealTimeDriver;
   config: Config;
   startedAt: number;
@@ -123,14 +168,27 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
     (r) => r.orderId,
     () => engine.lastSeq,
   );
+  const parents = new RowTopic<ParentRow>(
+    function* () {
+      for (const p of engine.parents.all()) yield toParentRow(p, engine.orders);
+    },
+    (r) => r.parentId,
+    () => engine.lastSeq,
+  );
   engine.onEvents((events) => {
+    const touchedParents = new Set<string>();
     for (const e of events)
       for (const id of ordersTouched(e)) {
         const order = engine.orders.get(id);
-        if (order) orders.publish(e.seq, toOrderRow(order));
+        if (!order) continue;
+        orders.publish(e.seq, toOrderRow(order));
+        if (order.parentId) touchedParents.add(order.parentId);
       }
+    const last = events[events.length - 1]?.seq ?? engine.lastSeq;
+    for (const e of events) if (e.type === 'ParentCreated' || e.type === 'ParentCompleted') touchedParents.add(e.parentId);
+    for (const id of touchedParents) parents.publish(last, toParentRow(engine.parents.get(id)!, engine.orders));
   });
-  const desk: Desk = { engine, users: opts.users, orders, driver, config: opts.config, startedAt: Date.now() };
+  const desk: Desk = { engine, users: opts.users, orders, parents, driver, config: opts.config, startedAt: Date.now() };
   driver.start();
   g[DESK_KEY] = desk;
   return desk;

@@ -293,3 +293,27 @@ describe('market', () => {
     ws.close();
   });
 });
+
+describe('parents and crossing', () => {
+  it('crosses opposing interest between traders, groups the rest into a parent, and shows each trader only their side', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    const bob = client(await login('bob', 'bob-trader'));
+    const sam = client(await login('sam', 'sam-supervisor'));
+    const buy = await alice.orders.submit.mutate({ clOrdId: 'px-buy', symbol: 'KO', side: 'buy', qty: 700, urgency: 'low', source: 'api' });
+    const sell = await bob.orders.submit.mutate({ clOrdId: 'px-sell', symbol: 'KO', side: 'sell', qty: 300, urgency: 'low', source: 'api' });
+    expect(buy.accepted && sell.accepted).toBe(true);
+    if (!buy.accepted || !sell.accepted) return;
+    const crosses = await sam.parents.crosses.query({ symbol: 'KO' });
+    expect(crosses[0]).toMatchObject({ qty: 300, buyOrderId: buy.orderId, sellOrderId: sell.orderId });
+    const bobRow = (await bob.orders.list.query()).rows.find((r) => r.orderId === sell.orderId)!;
+    expect(bobRow).toMatchObject({ status: 'filled', filledQty: 300, crossedQty: 300, leavesQty: 0, parentId: null, avgPrice: crosses[0].px });
+    const aliceRow = (await alice.orders.list.query()).rows.find((r) => r.orderId === buy.orderId)!;
+    expect(aliceRow).toMatchObject({ status: 'partial', filledQty: 300, leavesQty: 400 });
+    const detail = await alice.parents.detail.query({ parentId: aliceRow.parentId! });
+    expect(detail.reason).toBe('buy KO, low urgency, price-insensitive (market or deep limit), strategy: desk choice');
+    expect(detail.orders.map((o) => o.orderId)).toContain(buy.orderId);
+    await expect(bob.parents.detail.query({ parentId: aliceRow.parentId! })).rejects.toMatchObject({ data: { httpStatus: 403 } });
+    // Bob sees the cross he was part of; a third trader would not.
+    expect((await bob.parents.crosses.query({ symbol: 'KO' })).map((x) => x.crossId)).toContain(crosses[0].crossId);
+  });
+});

@@ -9,6 +9,8 @@ export interface Parent {
   reason: string;
   /** Constituent small orders in arrival order. */
   orderIds: string[];
+  /** Shares the constituents brought when they joined (after any cross on arrival). */
+  joinedQty: number;
   status: 'working' | 'completed';
   createdAt: number;
   updatedAt: number;
@@ -54,7 +56,7 @@ export class Parents {
   apply(e: EngineEvent): Parent | undefined {
     switch (e.type) {
       case 'ParentCreated': {
-        const p: Parent = { parentId: e.parentId, symbol: e.symbol, side: e.side, key: e.key, reason: e.reason, orderIds: [], status: 'working', createdAt: e.ts, updatedAt: e.ts };
+        const p: Parent = { parentId: e.parentId, symbol: e.symbol, side: e.side, key: e.key, reason: e.reason, orderIds: [], joinedQty: 0, status: 'working', createdAt: e.ts, updatedAt: e.ts };
         this.byId.set(p.parentId, p);
         this.workingByKey.set(p.key, p.parentId);
         this.lastNo = Math.max(this.lastNo, Number(p.parentId.slice(1)));
@@ -63,7 +65,7 @@ export class Parents {
       case 'OrderJoinedParent': {
         const prev = this.byId.get(e.parentId);
         if (!prev) return undefined;
-        const p = { ...prev, orderIds: [...prev.orderIds, e.orderId], updatedAt: e.ts };
+        const p = { ...prev, orderIds: [...prev.orderIds, e.orderId], joinedQty: prev.joinedQty + e.qty, updatedAt: e.ts };
         this.byId.set(p.parentId, p);
         return p;
       }

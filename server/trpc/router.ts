@@ -2,6 +2,7 @@ import { authed, router } from './init';
 import { engineRouter } from './engine';
 import { ordersRouter } from './orders';
 import { marketRouter } from './market';
+import { parentsRouter } from './parents';
 
 export const appRouter = router({
   session: router({
@@ -10,6 +11,7 @@ export const appRouter = router({
   orders: ordersRouter,
   engine: engineRouter,
   market: marketRouter,
+  parents: parentsRouter,
 });
 
 export type AppRouter = typeof appRouter;
