@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sessionOpen } from '../../engine/market/session';
 
 const sim = (...args: string[]) =>
@@ -33,6 +36,23 @@ describe('npm run sim', () => {
   it('prints a readable summary without --json, and a clear error for bad arguments', () => {
     expect(sim('--seed', '1', '--symbols', 'KO')).toMatch(/^Simulated session 2026-11-20 \(seed 1\)/);
     expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/sim.ts', '--symbols', 'NOPE'], { stdio: 'pipe' })).toThrow(/unknown symbol\(s\) NOPE/);
+  });
+});
+
+describe('npm run sim -- --scenario', () => {
+  it('prints the small orders and parents of a scenario as one JSON object, and refuses a bad file clearly', () => {
+    const full = JSON.parse(fs.readFileSync('scenarios/rebalance.json', 'utf8'));
+    const names = new Set(['KO', 'PFE']);
+    const part = { ...full, instruments: full.instruments.filter((i: { symbol: string }) => names.has(i.symbol)), orders: full.orders.filter((o: { symbol: string }) => names.has(o.symbol)) };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-scenario-'));
+    fs.writeFileSync(path.join(dir, 'part.json'), JSON.stringify(part));
+    const out = JSON.parse(sim('--scenario', path.join(dir, 'part.json'), '--seed', '7', '--json'));
+    expect(Object.keys(out)).toEqual(['scenario', 'seed', 'venues', 'instruments', 'crosses', 'parents', 'smallOrders', 'rejected']);
+    expect(out.smallOrders.length + out.rejected.length).toBe(part.orders.length);
+    expect(Object.keys(out.smallOrders[0])).toEqual(expect.arrayContaining(['id', 'symbol', 'side', 'qty', 'limit', 'filled', 'avgPx', 'parentId', 'status']));
+    expect(Object.keys(out.parents[0])).toEqual(expect.arrayContaining(['id', 'symbol', 'side', 'qty', 'filled', 'crossed']));
+    fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ name: 'x', date: '20-11-2026', orders: [] }));
+    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/sim.ts', '--scenario', path.join(dir, 'bad.json')], { stdio: 'pipe' })).toThrow(/date: date must be YYYY-MM-DD/);
   });
 });
 

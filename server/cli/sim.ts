@@ -3,7 +3,10 @@
  * Runs the whole session as fast as possible. With --json, stdout carries exactly
  * one JSON object and nothing else; the same seed prints byte-identical output.
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { runScenario, type Scenario } from '../../engine/scenario';
+import { parseScenario } from './scenarioSchema';
 import { VirtualClock } from '../../engine/core/clock';
 import { Scheduler } from '../../engine/core/scheduler';
 import { DEFAULT_INSTRUMENTS } from '../../engine/instruments';
@@ -21,6 +24,7 @@ function main(): number {
         json: { type: 'boolean', default: false },
         date: { type: 'string', default: '2026-11-20' },
         symbols: { type: 'string' },
+        scenario: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -30,9 +34,10 @@ function main(): number {
     return 2;
   }
   if (args.help) {
-    process.stdout.write('usage: npm run sim -- [--seed N] [--json] [--date YYYY-MM-DD] [--symbols AAPL,MSFT]\n');
+    process.stdout.write('usage: npm run sim -- [--seed N] [--json] [--date YYYY-MM-DD] [--symbols AAPL,MSFT] [--scenario FILE]\n');
     return 0;
   }
+  if (args.scenario) return scenarioRun(args.scenario, args.seed!, args.json!);
   const open = sessionOpen(args.date!);
   if (open === undefined) {
     process.stderr.write(`sim: --date must be YYYY-MM-DD, not "${args.date}"\n`);
@@ -55,6 +60,33 @@ function main(): number {
 
   if (args.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(readable(summary, secs));
+  return 0;
+}
+
+function scenarioRun(file: string, seed: string, json: boolean): number {
+  let scenario: Scenario;
+  try {
+    scenario = parseScenario(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (err) {
+    process.stderr.write(`sim: ${file}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const started = process.hrtime.bigint();
+  const r = runScenario(scenario, seed);
+  const secs = Number(process.hrtime.bigint() - started) / 1e9;
+  const out = { scenario: r.scenario, seed: r.seed, venues: r.market.venues, instruments: r.market.instruments, crosses: r.crosses, parents: r.parents, smallOrders: r.smallOrders, rejected: r.rejected };
+  if (json) {
+    process.stdout.write(JSON.stringify(out, null, 1) + '\n');
+    return 0;
+  }
+  const working = r.parents.filter((p) => p.status === 'working').length;
+  const lines = [
+    `Scenario "${r.scenario}" (seed ${seed}): ${r.smallOrders.length} orders accepted, ${r.rejected.length} rejected, in ${secs.toFixed(1)} s`,
+    `Parents: ${r.parents.length} (${working} working); crossed internally: ${r.crosses.qty.toLocaleString('en-US')} shares in ${r.crosses.count} crosses, saving $${r.crosses.spreadSaved.toLocaleString('en-US')} of spread and $${r.crosses.feesSaved.toLocaleString('en-US')} of fees`,
+    ...Object.entries(r.rejected.reduce<Record<string, number>>((acc, x) => ((acc[x.code] = (acc[x.code] ?? 0) + 1), acc), {})).map(([code, n]) => `  rejected ${code}: ${n}`),
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
   return 0;
 }
 

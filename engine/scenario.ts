@@ -1,0 +1,121 @@
+import { Engine, MemoryJournal } from './engine';
+import type { InternalCross } from './events';
+import { PRICE_SCALE, type Instrument } from './instruments';
+import { sessionOpen } from './market/session';
+import { summariseDay, type DaySummary } from './market/summary';
+import { DEFAULT_VENUES } from './market/venues';
+
+/**
+ * A headless scenario: a universe and a list of small orders with their arrival
+ * times, run through the whole engine — risk, crossing, aggregation — over one
+ * simulated session, as fast as possible.
+ */
+export interface ScenarioOrder {
+  /** Arrival, New York time of day HH:MM:SS(.mmm). */
+  at: string;
+  owner: string;
+  desk: string;
+  source: string;
+  clOrdId: string;
+  symbol: string;
+  side: string;
+  qty: number;
+  limit: number | null;
+  urgency: string;
+}
+
+export interface Scenario {
+  name: string;
+  date: string;
+  instruments?: Array<{ symbol: string; name: string; tick: number; lot: number; refPrice: number; dailyVol: number; adv: number; avgTradeSize: number }>;
+  orders: ScenarioOrder[];
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  seed: string;
+  smallOrders: Array<{ id: string; clOrdId: string; owner: string; source: string; symbol: string; side: string; qty: number; limit: number | null; filled: number; avgPx: number | null; parentId: string | null; status: string }>;
+  rejected: Array<{ clOrdId: string; owner: string; symbol: string; code: string; reason: string }>;
+  parents: Array<{ id: string; symbol: string; side: string; qty: number; filled: number; crossed: number; orders: number; status: string; reason: string }>;
+  crosses: { count: number; qty: number; spreadSaved: number; feesSaved: number };
+  market: DaySummary;
+}
+
+const round = (x: number, d: number) => Number(x.toFixed(d));
+
+/** Seconds after midnight for "HH:MM:SS(.mmm)", or undefined. */
+export function timeOfDay(at: string): number | undefined {
+  const m = /^(\d{2}):(\d{2}):(\d{2}(?:\.\d{1,3})?)$/.exec(at);
+  if (!m) return undefined;
+  return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+/** `untilMs` (after the open) stops the day early: tests that only need the orders' fate need not simulate the afternoon. */
+export function runScenario(scenario: Scenario, seed: string, untilMs?: number): ScenarioResult {
+  const open = sessionOpen(scenario.date);
+  if (open === undefined) throw new Error(`scenario date must be YYYY-MM-DD, not "${scenario.date}"`);
+  const instruments: Instrument[] | undefined = scenario.instruments?.map((i) => ({
+    symbol: i.symbol,
+    name: i.name,
+    tick: Math.round(i.tick * PRICE_SCALE),
+    lot: i.lot,
+    refPx: Math.round(i.refPrice * PRICE_SCALE),
+    dailyVol: i.dailyVol,
+    adv: i.adv,
+    avgTradeSize: i.avgTradeSize,
+  }));
+  const journal = new MemoryJournal();
+  const engine = new Engine({ journal, startTime: open, seed, instruments, market: { venues: DEFAULT_VENUES } });
+  scenario.orders.forEach((o, line) => {
+    const tod = timeOfDay(o.at);
+    if (tod === undefined) throw new Error(`order ${line + 1}: "at" must be HH:MM:SS, not "${o.at}"`);
+    engine.scheduler.at(open + (tod - 9.5 * 3600) * 1000, () =>
+      engine.handle({ type: 'SubmitOrder', clOrdId: o.clOrdId, owner: o.owner, desk: o.desk, source: o.source, symbol: o.symbol, side: o.side, qty: o.qty, limitPrice: o.limit ?? undefined, urgency: o.urgency }),
+    );
+  });
+  const events = untilMs === undefined ? engine.scheduler.runAll() : engine.scheduler.runUntil(open + untilMs);
+
+  const crosses = journal.events.filter((e): e is InternalCross & { seq: number; ts: number } => e.type === 'InternalCross');
+  const orders = [...engine.orders.all()];
+  return {
+    scenario: scenario.name,
+    seed,
+    smallOrders: orders.map((o) => ({
+      id: o.orderId,
+      clOrdId: o.clOrdId,
+      owner: o.owner,
+      source: o.source,
+      symbol: o.symbol,
+      side: o.side,
+      qty: o.qty,
+      limit: o.limitPx === undefined ? null : o.limitPx / PRICE_SCALE,
+      filled: o.filledQty,
+      avgPx: o.filledQty ? round(o.filledValue / o.filledQty / PRICE_SCALE, 6) : null,
+      parentId: o.parentId ?? null,
+      status: o.status,
+    })),
+    rejected: journal.events.flatMap((e) => (e.type === 'OrderRejected' ? [{ clOrdId: e.clOrdId, owner: e.owner, symbol: e.symbol, code: e.code, reason: e.reason }] : [])),
+    parents: [...engine.parents.all()].map((p) => {
+      const members = p.orderIds.map((id) => engine.orders.get(id)!);
+      const crossedBefore = members.reduce((a, o) => a + o.qty, 0) - p.joinedQty;
+      return {
+        id: p.parentId,
+        symbol: p.symbol,
+        side: p.side,
+        qty: p.joinedQty,
+        filled: members.reduce((a, o) => a + o.filledQty - o.crossedQty, 0),
+        crossed: members.reduce((a, o) => a + o.crossedQty, 0) - crossedBefore,
+        orders: members.length,
+        status: p.status,
+        reason: p.reason,
+      };
+    }),
+    crosses: {
+      count: crosses.length,
+      qty: crosses.reduce((a, x) => a + x.qty, 0),
+      spreadSaved: round(crosses.reduce((a, x) => a + x.spreadSaved, 0), 2),
+      feesSaved: round(crosses.reduce((a, x) => a + x.feesSaved, 0), 2),
+    },
+    market: summariseDay(engine.market!, seed, scenario.date, events),
+  };
+}
