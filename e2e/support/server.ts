@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Starts the real production server (server/main.ts under tsx) as a child process
- * on its own port and data directory. Requires `next build` to have run.
+ * on its own port and data directory. Requires `next build` to have run. The market runs at
+ * 10× (not the desk's 39×) so the simulated day leaves CPU for the browser on a 2-core machine.
  */
 export interface DeskServer {
   url: string;
@@ -29,7 +30,7 @@ export async function startServer(opts: { port?: number; dataDir?: string; env?:
   const log: string[] = [];
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ...opts.env },
+    env: { ...process.env, NODE_ENV: 'production', ENGINE_SPEED: '10', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.on('data', (d) => log.push(String(d)));
