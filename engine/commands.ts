@@ -1,3 +1,5 @@
+import type { RiskLimits } from './risk/riskBook';
+
 /**
  * Commands: the only way to change engine state. Inputs arrive already shaped by
  * the server's zod schemas, but the engine re-checks every domain rule itself —
@@ -35,4 +37,31 @@ export interface SetVenueStatus {
   reason: string;
 }
 
-export type Command = SubmitOrder | CancelOrder | SetVenueStatus;
+/** Kill switch: the whole desk, one user or one instrument. On blocks new orders and cancels working ones. */
+export interface SetKillSwitch {
+  type: 'SetKillSwitch';
+  scope: 'desk' | 'user' | 'symbol';
+  target?: string;
+  on: boolean;
+  by: string;
+  reason: string;
+}
+
+export interface SetRestricted {
+  type: 'SetRestricted';
+  symbol: string;
+  restricted: boolean;
+  by: string;
+  reason: string;
+}
+
+export interface SetRiskLimits {
+  type: 'SetRiskLimits';
+  limits: Partial<RiskLimits>;
+  by: string;
+  reason: string;
+}
+
+export type RiskControl = SetKillSwitch | SetRestricted | SetRiskLimits;
+
+export type Command = SubmitOrder | CancelOrder | SetVenueStatus | RiskControl;

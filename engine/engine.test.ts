@@ -4,6 +4,7 @@ import { Engine, MemoryJournal, type JournalPort } from './engine';
 import type { Command, SubmitOrder } from './commands';
 import type { EngineEvent } from './events';
 import { DEFAULT_INSTRUMENTS } from './instruments';
+import { SmallOrders } from './orders/smallOrders';
 
 const T0 = Date.parse('2026-11-20T14:30:00Z');
 
@@ -255,5 +256,46 @@ describe('invariants (property-based)', () => {
         if (!r.ok) expect(JSON.stringify([...e.orders.all()])).toBe(before);
       }),
     );
+  });
+});
+
+describe('supervisor risk controls', () => {
+  it('a user kill switch cancels their working orders, completes emptied parents, and blocks them until released', () => {
+    const journal = new MemoryJournal();
+    const e = engine(journal);
+    e.handle(order({ qty: 100 }));
+    e.handle(order({ clOrdId: 'c2', qty: 200 }));
+    e.handle(order({ clOrdId: 'c3', owner: 'bob', qty: 300 }));
+    const on = e.handle({ type: 'SetKillSwitch', scope: 'user', target: 'alice', on: true, by: 'sam', reason: 'runaway algo' });
+    expect(on.events.map((x) => x.type)).toEqual(['KillSwitchSet', 'OrderCancelled', 'OrderCancelled']);
+    expect(on.events[1]).toMatchObject({ by: 'sam', reason: 'kill switch: runaway algo' });
+    expect([...e.orders.all()].filter((o) => o.status === 'cancelled').map((o) => o.owner)).toEqual(['alice', 'alice']);
+    const blocked = e.handle(order({ clOrdId: 'c4', qty: 400 }));
+    expect(blocked.events[0]).toMatchObject({ type: 'OrderRejected', code: 'KILL_SWITCH', reason: 'the kill switch is on for alice' });
+    expect(e.handle(order({ clOrdId: 'c5', owner: 'bob', qty: 500 })).ok).toBe(true);
+    e.handle({ type: 'SetKillSwitch', scope: 'user', target: 'alice', on: false, by: 'sam', reason: 'fixed' });
+    expect(e.handle(order({ clOrdId: 'c6', qty: 600 })).ok).toBe(true);
+    // Replay rebuilds the switches.
+    e.handle({ type: 'SetKillSwitch', scope: 'desk', on: true, by: 'sam', reason: 'market event' });
+    const replayed = engine(journal);
+    expect(replayed.handle(order({ clOrdId: 'c7', owner: 'bob', qty: 700 })).events[0]).toMatchObject({ code: 'KILL_SWITCH', reason: 'the desk kill switch is on: no new orders' });
+    expect([...replayed.orders.all()].every((o) => SmallOrders.open(o) === 0)).toBe(true);
+  });
+
+  it('restricted list and limits changes are journaled and take effect; bad ones are refused with a reason', () => {
+    const e = engine();
+    expect(e.handle({ type: 'SetRestricted', symbol: 'AAPL', restricted: true, by: 'sam', reason: 'pending news' }).ok).toBe(true);
+    expect(e.handle(order()).events[0]).toMatchObject({ code: 'RESTRICTED' });
+    expect(e.handle({ type: 'SetRiskLimits', limits: { maxOrderQty: 50 }, by: 'sam', reason: 'tighten' }).events[0]).toMatchObject({ type: 'RiskLimitsChanged', by: 'sam' });
+    expect(e.handle(order({ symbol: 'MSFT', clOrdId: 'm1', limitPrice: 418 })).events[0]).toMatchObject({ code: 'MAX_QTY' });
+    for (const [cmd, reason] of [
+      [{ type: 'SetRiskLimits', limits: { maxOrderQty: -1 }, by: 'sam', reason: 'x' }, 'risk limit maxOrderQty must be a positive number, not -1'],
+      [{ type: 'SetKillSwitch', scope: 'symbol', target: 'ZZZ', on: true, by: 'sam', reason: 'x' }, 'unknown instrument "ZZZ"'],
+      [{ type: 'SetKillSwitch', scope: 'user', on: true, by: 'sam', reason: 'x' }, 'a user kill switch needs a target'],
+      [{ type: 'SetRestricted', symbol: 'AAPL', restricted: false, by: 'sam', reason: ' ' }, 'a reason is required for a risk control change'],
+    ] as const) {
+      const r = e.handle(cmd as never);
+      expect(r.ok === false && r.reason).toBe(reason);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Command, CancelOrder, SetVenueStatus, SubmitOrder } from './commands';
+import type { Command, CancelOrder, RiskControl, SetVenueStatus, SubmitOrder } from './commands';
 import type { EngineEvent, EventBody, InternalCross } from './events';
 import { type Instrument, DEFAULT_INSTRUMENTS } from './instruments';
 import { SmallOrders } from './orders/smallOrders';
@@ -115,6 +115,10 @@ export class Engine {
         return this.cancel(cmd);
       case 'SetVenueStatus':
         return this.setVenueStatus(cmd);
+      case 'SetKillSwitch':
+      case 'SetRestricted':
+      case 'SetRiskLimits':
+        return this.riskControl(cmd);
       default:
         return { ok: false, events: [], reason: `unknown command ${String((cmd as { type?: unknown })?.type)}` };
     }
@@ -220,11 +224,59 @@ export class Engine {
     });
     if (!order) return refuse('UNKNOWN_ORDER', `no order ${cmd.orderId}`);
     if (SmallOrders.open(order) === 0) return refuse('ORDER_FINISHED', `order ${order.orderId} is already ${order.status}`);
-    const bodies: EventBody[] = [{ type: 'OrderCancelled', orderId: order.orderId, by: cmd.by, reason: cmd.reason }];
-    const parent = order.parentId ? this.parents.get(order.parentId) : undefined;
-    if (parent?.status === 'working' && parent.orderIds.every((id) => id === order.orderId || SmallOrders.open(this.orders.get(id)!) === 0))
-      bodies.push({ type: 'ParentCompleted', parentId: parent.parentId });
-    return { ok: true, events: this.commit(bodies) };
+    return { ok: true, events: this.commit(this.cancelBodies([order], cmd.by, cmd.reason)) };
+  }
+
+  /** Cancels for these open orders, and completion for every parent they leave with nothing open. */
+  private cancelBodies(orders: readonly SmallOrder[], by: string, reason?: string): EventBody[] {
+    const gone = new Set(orders.map((o) => o.orderId));
+    const bodies: EventBody[] = orders.map((o) => ({ type: 'OrderCancelled', orderId: o.orderId, by, reason }));
+    for (const parentId of new Set(orders.flatMap((o) => (o.parentId ? [o.parentId] : [])))) {
+      const parent = this.parents.get(parentId)!;
+      if (parent.status === 'working' && parent.orderIds.every((id) => gone.has(id) || SmallOrders.open(this.orders.get(id)!) === 0))
+        bodies.push({ type: 'ParentCompleted', parentId });
+    }
+    return bodies;
+  }
+
+  /**
+   * Supervisor risk controls, each journaled with who and why. A kill switch also
+   * cancels every open order in its scope (FIA: "blocks new orders, cancels working ones").
+   */
+  private riskControl(cmd: RiskControl): CommandResult {
+    const refuse = (reason: string): CommandResult => ({
+      ok: false,
+      reason,
+      events: this.commit([{ type: 'CommandRejected', command: cmd.type, by: String(cmd.by), reason }]),
+    });
+    if (!cmd.reason?.trim()) return refuse('a reason is required for a risk control change');
+    const reason = cmd.reason.trim();
+    switch (cmd.type) {
+      case 'SetKillSwitch': {
+        if (cmd.scope !== 'desk' && cmd.scope !== 'user' && cmd.scope !== 'symbol') return refuse(`kill switch scope must be desk, user or symbol, not "${cmd.scope}"`);
+        if (cmd.scope === 'symbol' && !this.instruments.has(String(cmd.target))) return refuse(`unknown instrument "${cmd.target}"`);
+        if (cmd.scope !== 'desk' && !cmd.target) return refuse(`a ${cmd.scope} kill switch needs a target`);
+        const target = cmd.scope === 'desk' ? '' : String(cmd.target);
+        const bodies: EventBody[] = [{ type: 'KillSwitchSet', scope: cmd.scope, target, on: !!cmd.on, by: cmd.by, reason }];
+        if (cmd.on) {
+          const hit = [...this.orders.all()].filter(
+            (o) => SmallOrders.open(o) > 0 && (cmd.scope === 'desk' || (cmd.scope === 'user' ? o.owner === target : o.symbol === target)),
+          );
+          bodies.push(...this.cancelBodies(hit, cmd.by, `kill switch: ${reason}`));
+        }
+        return { ok: true, events: this.commit(bodies) };
+      }
+      case 'SetRestricted': {
+        if (!this.instruments.has(cmd.symbol)) return refuse(`unknown instrument "${cmd.symbol}"`);
+        return { ok: true, events: this.commit([{ type: 'RestrictedListChanged', symbol: cmd.symbol, restricted: !!cmd.restricted, by: cmd.by, reason }]) };
+      }
+      case 'SetRiskLimits': {
+        const limits = { ...this.risk.limits, ...cmd.limits };
+        const bad = Object.entries(limits).find(([, v]) => typeof v !== 'number' || !(v > 0));
+        if (bad) return refuse(`risk limit ${bad[0]} must be a positive number, not ${bad[1]}`);
+        return { ok: true, events: this.commit([{ type: 'RiskLimitsChanged', limits, by: cmd.by, reason }]) };
+      }
+    }
   }
 
   private setVenueStatus(cmd: SetVenueStatus): CommandResult {
@@ -267,6 +319,11 @@ export class Engine {
     switch (e.type) {
       case 'VenueStatusChanged':
         this.market?.setVenueStatus(e.venue, e.status);
+        return;
+      case 'KillSwitchSet':
+      case 'RestrictedListChanged':
+      case 'RiskLimitsChanged':
+        this.risk.apply(e);
         return;
       case 'OrderAccepted':
         this.risk.recordMessage(e.order.owner, e.ts);

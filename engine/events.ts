@@ -1,6 +1,6 @@
 import type { OrderSource, Side, SmallOrder, Urgency } from './orders/types';
 import type { VenueStatus } from './market/venues';
-import type { RiskRule } from './risk/riskBook';
+import type { RiskLimits, RiskRule } from './risk/riskBook';
 
 /**
  * Everything that happened, in the order it happened. State is a fold of these;
@@ -110,6 +110,32 @@ export interface ParentCompleted {
   parentId: string;
 }
 
+export interface KillSwitchSet {
+  type: 'KillSwitchSet';
+  scope: 'desk' | 'user' | 'symbol';
+  /** User or symbol; empty for the desk. */
+  target: string;
+  on: boolean;
+  by: string;
+  reason: string;
+}
+
+export interface RestrictedListChanged {
+  type: 'RestrictedListChanged';
+  symbol: string;
+  restricted: boolean;
+  by: string;
+  reason: string;
+}
+
+export interface RiskLimitsChanged {
+  type: 'RiskLimitsChanged';
+  /** The complete limits in force from now on. */
+  limits: RiskLimits;
+  by: string;
+  reason: string;
+}
+
 export type EventBody =
   | OrderAccepted
   | OrderRejected
@@ -120,5 +146,8 @@ export type EventBody =
   | ParentCreated
   | OrderJoinedParent
   | InternalCross
-  | ParentCompleted;
+  | ParentCompleted
+  | KillSwitchSet
+  | RestrictedListChanged
+  | RiskLimitsChanged;
 export type EngineEvent = EventBody & { seq: number; ts: number };

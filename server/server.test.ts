@@ -317,3 +317,24 @@ describe('parents and crossing', () => {
     expect((await bob.parents.crosses.query({ symbol: 'KO' })).map((x) => x.crossId)).toContain(crosses[0].crossId);
   });
 });
+
+describe('risk controls', () => {
+  it('only a supervisor pulls a kill switch; it cancels the user’s working orders and blocks new ones with the rule named', async () => {
+    const bob = client(await login('bob', 'bob-trader'));
+    const sam = client(await login('sam', 'sam-supervisor'));
+    await expect(bob.risk.setKillSwitch.mutate({ scope: 'desk', on: true, reason: 'x' })).rejects.toMatchObject({ data: { httpStatus: 403 }, message: 'a trader may not pull kill switches' });
+    const working = await bob.orders.submit.mutate({ clOrdId: 'ks-1', symbol: 'XOM', side: 'buy', qty: 1200, limitPrice: 110, urgency: 'low', source: 'api' });
+    expect(working.accepted).toBe(true);
+    const pulled = await sam.risk.setKillSwitch.mutate({ scope: 'user', target: 'bob', on: true, reason: 'test' });
+    expect(pulled).toMatchObject({ changed: true });
+    if (pulled.changed) expect(pulled.cancelled).toBeGreaterThan(0);
+    expect((await bob.orders.list.query()).rows.every((r) => r.leavesQty === 0)).toBe(true);
+    expect(await bob.orders.submit.mutate({ clOrdId: 'ks-2', symbol: 'XOM', side: 'buy', qty: 1300, limitPrice: 110, urgency: 'low', source: 'api' })).toEqual({
+      accepted: false,
+      code: 'KILL_SWITCH',
+      reason: 'the kill switch is on for bob',
+    });
+    expect((await bob.risk.state.query()).killedUsers).toEqual(['bob']);
+    expect(await sam.risk.setKillSwitch.mutate({ scope: 'user', target: 'bob', on: false, reason: 'test over' })).toMatchObject({ changed: true });
+  });
+});

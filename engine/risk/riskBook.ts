@@ -1,3 +1,5 @@
+import type { KillSwitchSet, RestrictedListChanged, RiskLimitsChanged } from '../events';
+
 /**
  * Pre-trade risk between intake and aggregation (SEC Rule 15c3-5; FIA guidance):
  * kill switches, restricted list, price collar, per-order size and notional,
@@ -112,6 +114,17 @@ export class RiskBook {
     if (!q) return 0;
     while (q.head < q.times.length && q.times[q.head] <= now - 1000) q.head++;
     return q.times.length - q.head;
+  }
+
+  /** Applies a supervisor's journaled change of switches, list or limits. */
+  apply(e: KillSwitchSet | RestrictedListChanged | RiskLimitsChanged): void {
+    if (e.type === 'RiskLimitsChanged') this.limits = { ...e.limits };
+    else if (e.type === 'RestrictedListChanged') e.restricted ? this.restricted.add(e.symbol) : this.restricted.delete(e.symbol);
+    else if (e.scope === 'desk') this.killAll = e.on;
+    else {
+      const set = e.scope === 'user' ? this.killedUsers : this.killedSymbols;
+      e.on ? set.add(e.target) : set.delete(e.target);
+    }
   }
 
   /** Every submit attempt counts toward the throttle, accepted or not. */

@@ -3,6 +3,7 @@ import { engineRouter } from './engine';
 import { ordersRouter } from './orders';
 import { marketRouter } from './market';
 import { parentsRouter } from './parents';
+import { riskRouter } from './risk';
 
 export const appRouter = router({
   session: router({
@@ -12,6 +13,7 @@ export const appRouter = router({
   engine: engineRouter,
   market: marketRouter,
   parents: parentsRouter,
+  risk: riskRouter,
 });
 
 export type AppRouter = typeof appRouter;
