@@ -51,7 +51,6 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
   await expect.poll(() => desk.clockText(), { timeout: 5_000 }).not.toBe(first);
 
   for (const [label, section] of [
-    ['Parents', 'parents'],
     ['Routing', 'routing'],
     ['TCA', 'tca'],
     ['Supervisor', 'supervisor'],
@@ -64,6 +63,11 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
     await expect(placeholder).toContainText('not live yet');
     await expect(desk.nav.getByRole('link', { name: label, exact: true })).toHaveAttribute('aria-current', 'page');
   }
+  // The Parents page is live: its blotter, not a placeholder.
+  await desk.nav.getByRole('link', { name: 'Parents', exact: true }).click();
+  await expect(page).toHaveURL(/\/parents$/);
+  await expect(page.getByTestId('parents-blotter')).toBeVisible();
+  await expect(page.getByTestId('section-placeholder')).toHaveCount(0);
   // The Market page is live: it opens on an instrument.
   await desk.nav.getByRole('link', { name: 'Market', exact: true }).click();
   await expect(page).toHaveURL(/\/market\?symbol=/);

@@ -1,4 +1,4 @@
-/** The desk's sections. Only Orders is live today; the rest say what they will hold. */
+/** The desk's sections. Orders, Parents and Market are live; the rest say what they will hold. */
 export interface Section {
   href: string;
   label: string;
@@ -23,9 +23,9 @@ export const SECTIONS: Section[] = [
     href: '/parents',
     label: 'Parents',
     title: 'Parent Orders',
-    blurb: 'Parent orders worked by algorithms, with their child slices and progress against schedule.',
-    items: ['Algo strategy, schedule and participation rate', 'Child slices per parent, filled vs. scheduled', 'Pause, resume and amend of working parents'],
-    ready: false,
+    blurb: 'Small orders grouped into parent orders, why each was grouped, and the internal crosses that netted opposing interest at the midpoint.',
+    items: [],
+    ready: true,
   },
   {
     href: '/routing',

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { Placeholder } from '@/components/shell/Placeholder';
+import { ParentsWorkspace } from '@/components/parents/ParentsWorkspace';
 
 export const metadata: Metadata = { title: 'Parents' };
 
-export default function Page() {
-  return <Placeholder href="/parents" />;
+export default function ParentsPage() {
+  return <ParentsWorkspace />;
 }

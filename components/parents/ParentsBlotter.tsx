@@ -1,0 +1,323 @@
+'use client';
+
+import {
+  ExternalFilterModule,
+  RowSelectionModule,
+  ScrollApiModule,
+  type ColDef,
+  type GetRowIdParams,
+  type GridApi,
+  type GridReadyEvent,
+  type ICellRendererParams,
+  type IRowNode,
+  type RowClassParams,
+  type RowSelectionOptions,
+  type SelectionChangedEvent,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { ParentRow } from '@/server/desk';
+import type { User } from '@/server/auth/users';
+import { formatNyTime, formatQty } from '@/components/data/format';
+import { useConnection } from '@/components/data/hooks';
+import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
+import type { ParentChange, ParentFeed } from './parentFeed';
+
+registerGridModules();
+
+/** Modules only this grid needs, given to it alone rather than registered for every grid. */
+const GRID_MODULES = [RowSelectionModule, ExternalFilterModule, ScrollApiModule];
+
+export type ParentFilter = 'working' | 'completed' | 'all';
+export const FILTERS: { id: ParentFilter; label: string }[] = [
+  { id: 'working', label: 'Working' },
+  { id: 'completed', label: 'Completed' },
+  { id: 'all', label: 'All' },
+];
+
+/** Share of the parent's quantity done: crossed internally plus filled on the market. */
+export const progressOf = (r: ParentRow) => (r.qty > 0 ? Math.min(1, (r.crossed + r.filled) / r.qty) : r.status === 'completed' ? 1 : 0);
+
+function ProgressCell(p: ICellRendererParams<ParentRow, number>) {
+  const r = p.data;
+  if (!r) return null;
+  const pct = Math.round((p.value ?? 0) * 100);
+  const w = (n: number) => `${r.qty > 0 ? Math.min(100, (n / r.qty) * 100) : 0}%`;
+  return (
+    <span
+      className="pr-progress"
+      data-testid="parent-progress"
+      data-pct={pct}
+      title={`crossed ${formatQty(r.crossed)} · filled ${formatQty(r.filled)} · open ${formatQty(r.open)} of ${formatQty(r.qty)}`}
+    >
+      <span className="pr-progress-track">
+        <i className="pr-progress-crossed" style={{ width: w(r.crossed) }} />
+        <i className="pr-progress-filled" style={{ width: w(r.filled) }} />
+      </span>
+      <span className="pr-progress-pct num">{pct}%</span>
+    </span>
+  );
+}
+
+function StatusCell(p: ICellRendererParams<ParentRow, string>) {
+  const s = p.value ?? '';
+  return <span className={`pill status-${s}`}>{s}</span>;
+}
+
+const num = { type: 'rightAligned' as const, cellClass: ['num', 'ag-right-aligned-cell'] };
+const qtyCol = (colId: string, headerName: string, field: keyof ParentRow, width: number): ColDef<ParentRow> => ({
+  colId,
+  headerName,
+  field,
+  width,
+  valueFormatter: (p) => formatQty(p.value),
+  enableCellChangeFlash: true,
+  ...num,
+});
+
+const COLUMNS: ColDef<ParentRow>[] = [
+  { colId: 'parentId', headerName: 'Parent', field: 'parentId', width: 96, cellClass: 'mono pr-id' },
+  { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 76, cellClass: 'symbol' },
+  {
+    colId: 'side',
+    headerName: 'Side',
+    field: 'side',
+    width: 60,
+    valueFormatter: (p) => (p.value === 'buy' ? 'BUY' : p.value === 'sell' ? 'SELL' : ''),
+    cellClassRules: { 'side-buy': (p) => p.value === 'buy', 'side-sell': (p) => p.value === 'sell' },
+  },
+  { colId: 'status', headerName: 'Status', field: 'status', width: 100, cellRenderer: StatusCell, enableCellChangeFlash: true },
+  { colId: 'orders', headerName: 'Orders', field: 'orders', width: 70, enableCellChangeFlash: true, ...num },
+  {
+    colId: 'owners',
+    headerName: 'Owners',
+    field: 'owners',
+    width: 124,
+    valueFormatter: (p) => (Array.isArray(p.value) ? p.value.join(', ') : ''),
+    tooltipValueGetter: (p) => (Array.isArray(p.value) ? p.value.join(', ') : ''),
+    enableCellChangeFlash: true,
+  },
+  qtyCol('qty', 'Qty', 'qty', 88),
+  qtyCol('crossed', 'Crossed', 'crossed', 84),
+  qtyCol('filled', 'Filled', 'filled', 78),
+  qtyCol('open', 'Open', 'open', 84),
+  {
+    colId: 'progress',
+    headerName: 'Progress',
+    headerTooltip: '(crossed + filled) / qty — blue crossed internally, green filled on the market',
+    width: 132,
+    valueGetter: (p) => (p.data ? progressOf(p.data) : 0),
+    cellRenderer: ProgressCell,
+    cellClass: 'pr-progress-cell',
+  },
+  { colId: 'created', headerName: 'Created', field: 'createdAt', width: 84, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted', sort: 'desc' },
+  { colId: 'reason', headerName: 'Why grouped', field: 'reason', flex: 1, minWidth: 260, tooltipField: 'reason', cellClass: 'pr-reason' },
+];
+
+const DEFAULT_COL: ColDef<ParentRow> = { sortable: true, resizable: true, flex: 0 };
+const ROW_SELECTION: RowSelectionOptions<ParentRow> = { mode: 'singleRow', checkboxes: false, enableClickSelection: true };
+
+/** Keys that belong to the field or control they were typed in, not to the grid. */
+function typingIn(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
+}
+
+export function ParentsBlotter({
+  feed,
+  user,
+  filter,
+  onFilter,
+  selectedId,
+  onSelect,
+}: {
+  feed: ParentFeed;
+  user: User | undefined;
+  filter: ParentFilter;
+  onFilter: (f: ParentFilter) => void;
+  selectedId: string | null;
+  onSelect: (parentId: string | null) => void;
+}) {
+  const conn = useConnection();
+  const stats = useSyncExternalStore(feed.subscribeStats, feed.getStats, feed.getStats);
+  const apiRef = useRef<GridApi<ParentRow> | null>(null);
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+
+  // The external filter reads the latest choice; a change re-runs it.
+  const filterRef = useRef(filter);
+  useEffect(() => {
+    filterRef.current = filter;
+    const api = apiRef.current;
+    if (api && !api.isDestroyed()) api.onFilterChanged();
+  }, [filter]);
+  const isExternalFilterPresent = useCallback(() => filterRef.current !== 'all', []);
+  const doesExternalFilterPass = useCallback((n: IRowNode<ParentRow>) => !n.data || n.data.status === filterRef.current, []);
+
+  // Selection lives in the page (the detail panel follows it); the grid mirrors it.
+  const selectedRef = useRef(selectedId);
+  selectedRef.current = selectedId;
+  const syncSelection = useCallback((api: GridApi<ParentRow>) => {
+    if (api.isDestroyed()) return;
+    const id = selectedRef.current;
+    const node = id ? api.getRowNode(id) : undefined;
+    if (node && node.displayed) {
+      if (!node.isSelected()) node.setSelected(true, true, 'api');
+    } else if (api.getSelectedNodes().length) api.deselectAll('all', 'api');
+  }, []);
+  useEffect(() => {
+    if (apiRef.current) syncSelection(apiRef.current);
+  }, [selectedId, filter, syncSelection]);
+
+  const onSelectionChanged = useCallback(
+    (e: SelectionChangedEvent<ParentRow>) => {
+      if (e.source === 'api') return;
+      const row = e.api.getSelectedRows()[0];
+      if (row) onSelect(row.parentId);
+    },
+    [onSelect],
+  );
+
+  const applyChange = useCallback(
+    (api: GridApi<ParentRow>, c: ParentChange) => {
+      if (api.isDestroyed()) return;
+      if (c.kind === 'snapshot') {
+        api.flushAsyncTransactions();
+        api.setGridOption('rowData', c.rows);
+        syncSelection(api);
+        return;
+      }
+      if (c.add.length === 0 && c.update.length === 0) return;
+      api.applyTransactionAsync({ add: c.add, update: c.update }, (res) => {
+        if (api.isDestroyed()) return;
+        // New parents flash once, the way changed cells do.
+        if (res.add.length) api.flashCells({ rowNodes: res.add });
+        syncSelection(api);
+      });
+    },
+    [syncSelection],
+  );
+
+  const unsubscribeRef = useRef<(() => void) | null>(null);
+  const onGridReady = useCallback(
+    (e: GridReadyEvent<ParentRow>) => {
+      apiRef.current = e.api;
+      // Rows that arrived before the grid existed, then every change after, with nothing in between.
+      e.api.setGridOption('rowData', feed.all());
+      syncSelection(e.api);
+      unsubscribeRef.current?.();
+      unsubscribeRef.current = feed.onChange((c) => applyChange(e.api, c));
+    },
+    [feed, applyChange, syncSelection],
+  );
+  useEffect(
+    () => () => {
+      unsubscribeRef.current?.();
+      unsubscribeRef.current = null;
+      apiRef.current = null;
+    },
+    [],
+  );
+
+  // ↑/↓ anywhere on the page (outside a field) walk the selection through the rows as displayed.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || typingIn(e.target)) return;
+      const api = apiRef.current;
+      if (!api || api.isDestroyed()) return;
+      const count = api.getDisplayedRowCount();
+      if (count === 0) return;
+      e.preventDefault();
+      const current = selectedRef.current ? api.getRowNode(selectedRef.current) : undefined;
+      const at = current?.displayed && current.rowIndex !== null ? current.rowIndex : -1;
+      const next = at < 0 ? (e.key === 'ArrowDown' ? 0 : count - 1) : Math.max(0, Math.min(count - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+      const node = api.getDisplayedRowAtIndex(next);
+      if (!node?.data) return;
+      api.ensureIndexVisible(next);
+      onSelect(node.data.parentId);
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onSelect]);
+
+  const getRowId = useCallback((p: GetRowIdParams<ParentRow>) => p.data.parentId, []);
+  const rowClassRules = useMemo(() => ({ 'row-done': (p: RowClassParams<ParentRow>) => p.data?.status === 'completed' }), []);
+
+  const counts: Record<ParentFilter, number> = { working: stats.working, completed: stats.completed, all: stats.total };
+  const shown = counts[filter];
+  const scope = user?.role === 'trader' ? 'parents holding my orders' : 'all desks';
+  const empty =
+    stats.total === 0
+      ? user?.role === 'trader'
+        ? 'No parents hold your orders yet. Orders you stage join one here.'
+        : 'No parent orders yet.'
+      : `No ${filter} parents.`;
+
+  return (
+    <section className="blotter pr-blotter" data-testid="parents-blotter" data-filter={filter} aria-label="Parent orders">
+      <div className="panel-head">
+        <h1 className="panel-title">Parent Orders</h1>
+        <span className="panel-meta" data-testid="parents-count" data-count={shown} data-total={stats.total} data-working={stats.working}>
+          {shown} shown · {stats.working} working · {stats.completed} completed · {scope}
+        </span>
+        <div className="pr-filter" role="group" aria-label="Show parents">
+          {FILTERS.map((f) => (
+            <button
+              key={f.id}
+              type="button"
+              className="pr-filter-btn"
+              data-testid={`parents-filter-${f.id}`}
+              aria-pressed={filter === f.id}
+              onClick={() => onFilter(f.id)}
+            >
+              {f.label}
+              <span className="pr-filter-n num">{counts[f.id]}</span>
+            </button>
+          ))}
+        </div>
+        <span className="panel-spacer" />
+        {conn.state !== 'live' ? (
+          <span className="blotter-warning" data-testid="parents-warning">
+            {conn.state === 'stale' ? 'Feed stale — rows may be out of date' : 'Reconnecting — updates paused'}
+          </span>
+        ) : null}
+        <span className="pr-hint muted">
+          <kbd>↑</kbd>
+          <kbd>↓</kbd> select
+        </span>
+        <span className="panel-meta muted">seq {stats.seq ?? '—'}</span>
+      </div>
+      <div className="blotter-grid pr-blotter-grid">
+        {mounted ? (
+          <AgGridReact<ParentRow>
+            theme={deskGridTheme}
+            modules={GRID_MODULES}
+            columnDefs={COLUMNS}
+            defaultColDef={DEFAULT_COL}
+            getRowId={getRowId}
+            onGridReady={onGridReady}
+            rowSelection={ROW_SELECTION}
+            onSelectionChanged={onSelectionChanged}
+            isExternalFilterPresent={isExternalFilterPresent}
+            doesExternalFilterPass={doesExternalFilterPass}
+            rowClassRules={rowClassRules}
+            suppressColumnVirtualisation
+            suppressCellFocus
+            asyncTransactionWaitMillis={50}
+            cellFlashDuration={600}
+            cellFadeDuration={900}
+            tooltipShowDelay={400}
+            suppressNoRowsOverlay
+          />
+        ) : null}
+        {stats.seq !== null && shown === 0 ? (
+          <div className="pr-grid-empty grid-empty" data-testid="parents-empty">
+            {empty}
+          </div>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { DeskPage } from './DeskPage';
+
+export interface ApiOrder {
+  symbol: string;
+  side: 'buy' | 'sell';
+  qty: number;
+  limitPrice?: number;
+  urgency?: 'low' | 'medium' | 'high' | 'critical';
+}
+
+let clOrdNo = 0;
+
+/** /parents: the parent orders blotter, the selected parent's detail and the internal crosses. */
+export class ParentsPage extends DeskPage {
+  readonly root: Locator;
+  readonly blotter: Locator;
+  readonly count: Locator;
+  readonly rows: Locator;
+  readonly detail: Locator;
+  readonly reason: Locator;
+  readonly detailRows: Locator;
+  readonly detailCount: Locator;
+  readonly hidden: Locator;
+  readonly crossing: Locator;
+  readonly crossCount: Locator;
+  readonly crossRows: Locator;
+  readonly crossTotals: Locator;
+
+  constructor(page: Page, baseUrl: string) {
+    super(page, baseUrl);
+    this.root = page.getByTestId('parents-page');
+    this.blotter = page.getByTestId('parents-blotter');
+    this.count = page.getByTestId('parents-count');
+    // Body rows carry their row id (the parent id); header rows are not .ag-row.
+    this.rows = this.blotter.locator('.ag-row[row-id]');
+    this.detail = page.getByTestId('parent-detail');
+    this.reason = page.getByTestId('parent-reason');
+    this.detailRows = page.getByTestId('parent-orders').locator('.ag-row[row-id]');
+    this.detailCount = page.getByTestId('parent-detail-count');
+    this.hidden = page.getByTestId('parent-hidden');
+    this.crossing = page.getByTestId('crossing-panel');
+    this.crossCount = page.getByTestId('cross-count');
+    this.crossRows = page.getByTestId('cross-grid').locator('.ag-row[row-id]');
+    this.crossTotals = page.getByTestId('cross-totals');
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/parents`);
+    await expect(this.root).toBeVisible();
+  }
+
+  /** Waits for the live feed, the first snapshot and the grid. */
+  async ready(): Promise<void> {
+    await this.expectLive();
+    await expect(this.root).toHaveAttribute('data-ready', 'true');
+    await expect(this.blotter.locator('.ag-root')).toBeVisible();
+  }
+
+  filter(which: 'working' | 'completed' | 'all'): Locator {
+    return this.page.getByTestId(`parents-filter-${which}`);
+  }
+
+  async show(which: 'working' | 'completed' | 'all'): Promise<void> {
+    await this.filter(which).click();
+    await expect(this.filter(which)).toHaveAttribute('aria-pressed', 'true');
+    await expect(this.blotter).toHaveAttribute('data-filter', which);
+  }
+
+  row(parentId: string): Locator {
+    return this.blotter.locator(`.ag-row[row-id="${parentId}"]`);
+  }
+
+  cell(parentId: string, colId: string): Locator {
+    return this.row(parentId).locator(`.ag-cell[col-id="${colId}"]`);
+  }
+
+  async rowIds(): Promise<string[]> {
+    return this.rows.evaluateAll((els) => els.map((e) => e.getAttribute('row-id') ?? ''));
+  }
+
+  /** Rows shown under the current filter: the header count and the grid agree. */
+  async expectRowCount(n: number): Promise<void> {
+    await expect(this.count).toHaveAttribute('data-count', String(n));
+    await expect(this.rows).toHaveCount(n);
+  }
+
+  async select(parentId: string): Promise<void> {
+    await this.cell(parentId, 'symbol').click();
+    await expect(this.detail).toHaveAttribute('data-parent-id', parentId);
+  }
+
+  /** The selected parent's constituent row for an order. */
+  detailRow(orderId: string): Locator {
+    return this.page.getByTestId('parent-orders').locator(`.ag-row[row-id="${orderId}"]`);
+  }
+
+  detailCell(orderId: string, colId: string): Locator {
+    return this.detailRow(orderId).locator(`.ag-cell[col-id="${colId}"]`);
+  }
+
+  async detailOrderIds(): Promise<string[]> {
+    await expect(this.detail).toHaveAttribute('data-state', 'ready');
+    return this.detailRows.evaluateAll((els) => els.map((e) => e.getAttribute('row-id') ?? ''));
+  }
+
+  crossRow(crossId: string): Locator {
+    return this.page.getByTestId('cross-grid').locator(`.ag-row[row-id="${crossId}"]`);
+  }
+
+  /** Crosses as shown, top row first. */
+  async crosses(): Promise<Array<Record<string, string>>> {
+    return this.crossRows.evaluateAll((rows) =>
+      rows
+        .map((r) => ({ top: r.getBoundingClientRect().top, r }))
+        .sort((a, b) => a.top - b.top)
+        .map(({ r }) => {
+          const out: Record<string, string> = { crossId: r.getAttribute('row-id') ?? '' };
+          for (const c of r.querySelectorAll('.ag-cell[col-id]')) out[c.getAttribute('col-id')!] = (c.textContent ?? '').trim();
+          return out;
+        }),
+    );
+  }
+
+  /**
+   * Submits an order straight at the API with this page's session cookie (as
+   * an API client would), and returns the engine's answer.
+   */
+  async submitViaApi(o: ApiOrder): Promise<{ accepted: boolean; orderId?: string; reason?: string }> {
+    const res = await this.page.request.post(`${this.baseUrl}/api/trpc/orders.submit`, {
+      data: { clOrdId: `E2E-P-${Date.now().toString(36)}-${++clOrdNo}`, urgency: 'low', source: 'api', ...o },
+      headers: { origin: this.baseUrl },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    const body = (await res.json()) as { result: { data: { accepted: boolean; orderId?: string; reason?: string } } };
+    return body.result.data;
+  }
+
+  /** Submits and insists the order is accepted; returns its order id. */
+  async submitAccepted(o: ApiOrder): Promise<string> {
+    const r = await this.submitViaApi(o);
+    expect(r.accepted, `order refused: ${r.reason}`).toBe(true);
+    return r.orderId!;
+  }
+}
