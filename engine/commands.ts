@@ -19,6 +19,18 @@ export interface SubmitOrder {
   urgency: string;
   /** The sender saw a duplicate warning and sends it anyway. */
   confirmed?: boolean;
+  /** Set on the lines of a basket: the basket counts once toward the message throttle. */
+  basketId?: string;
+}
+
+/** A basket upload: many lines, one message. Each line is judged on its own. */
+export interface SubmitBasket {
+  type: 'SubmitBasket';
+  basketId: string;
+  name: string;
+  owner: string;
+  desk: string;
+  lines: Array<Omit<SubmitOrder, 'type' | 'owner' | 'desk' | 'source' | 'basketId'>>;
 }
 
 export interface CancelOrder {
@@ -64,4 +76,4 @@ export interface SetRiskLimits {
 
 export type RiskControl = SetKillSwitch | SetRestricted | SetRiskLimits;
 
-export type Command = SubmitOrder | CancelOrder | SetVenueStatus | RiskControl;
+export type Command = SubmitOrder | SubmitBasket | CancelOrder | SetVenueStatus | RiskControl;

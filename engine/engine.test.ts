@@ -5,6 +5,7 @@ import type { Command, SubmitOrder } from './commands';
 import type { EngineEvent } from './events';
 import { DEFAULT_INSTRUMENTS } from './instruments';
 import { SmallOrders } from './orders/smallOrders';
+import { DEFAULT_LIMITS } from './risk/riskBook';
 
 const T0 = Date.parse('2026-11-20T14:30:00Z');
 
@@ -297,5 +298,27 @@ describe('supervisor risk controls', () => {
       const r = e.handle(cmd as never);
       expect(r.ok === false && r.reason).toBe(reason);
     }
+  });
+});
+
+describe('baskets', () => {
+  it('a basket counts once toward the throttle, judges each line, and replays to the same state', () => {
+    const journal = new MemoryJournal();
+    const e = new Engine({ journal, startTime: T0, seed: 7, riskLimits: { ...DEFAULT_LIMITS, maxMessagesPerSecond: 3 } });
+    const lines = Array.from({ length: 40 }, (_, i) => ({ clOrdId: `b${i}`, symbol: i === 7 ? 'NOPE' : 'MSFT', side: 'sell', qty: 100 + i, urgency: 'low' }));
+    const r = e.handle({ type: 'SubmitBasket', basketId: 'B1', name: 'test', owner: 'alice', desk: 'EQ-1', lines });
+    expect(r.ok).toBe(true);
+    expect(r.events.filter((x) => x.type === 'OrderAccepted')).toHaveLength(39);
+    expect(r.events.filter((x) => x.type === 'OrderRejected').map((x) => x.type === 'OrderRejected' && x.code)).toEqual(['UNKNOWN_INSTRUMENT']);
+    expect([...e.orders.all()].every((o) => o.source === 'basket' && o.basketId === 'B1')).toBe(true);
+    expect(e.parents.size).toBe(1); // compatible lines share one parent
+    // Two more messages are allowed this second, the third is throttled.
+    e.handle(order({ clOrdId: 'x1', qty: 1 }));
+    e.handle(order({ clOrdId: 'x2', qty: 2 }));
+    expect(e.handle(order({ clOrdId: 'x3', qty: 3 })).events[0]).toMatchObject({ code: 'THROTTLE' });
+    expect(e.handle({ type: 'SubmitBasket', basketId: 'B2', name: 'again', owner: 'alice', desk: 'EQ-1', lines }).ok).toBe(false);
+    const replayed = new Engine({ journal, startTime: T0, seed: 7, riskLimits: { ...DEFAULT_LIMITS, maxMessagesPerSecond: 3 } });
+    expect([...replayed.orders.all()]).toEqual([...e.orders.all()]);
+    expect([...replayed.parents.all()]).toEqual([...e.parents.all()]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Command, CancelOrder, RiskControl, SetVenueStatus, SubmitOrder } from './commands';
+import type { Command, CancelOrder, RiskControl, SetVenueStatus, SubmitBasket, SubmitOrder } from './commands';
 import type { EngineEvent, EventBody, InternalCross } from './events';
 import { type Instrument, DEFAULT_INSTRUMENTS } from './instruments';
 import { SmallOrders } from './orders/smallOrders';
@@ -111,6 +111,8 @@ export class Engine {
     switch (cmd?.type) {
       case 'SubmitOrder':
         return this.submit(cmd);
+      case 'SubmitBasket':
+        return this.submitBasket(cmd);
       case 'CancelOrder':
         return this.cancel(cmd);
       case 'SetVenueStatus':
@@ -133,7 +135,7 @@ export class Engine {
     const inst = this.instruments.get(o.symbol)!;
     const refPx = (this.market?.mid(o.symbol) ?? this.market?.stats(o.symbol)?.last ?? inst.refPx) / PRICE_SCALE;
     const limit = o.limitPx === undefined ? undefined : o.limitPx / PRICE_SCALE;
-    const risk = this.risk.check({ owner: o.owner, desk: o.desk, symbol: o.symbol, side: o.side, qty: o.qty, limit, confirmed: cmd.confirmed }, refPx, this.now());
+    const risk = this.risk.check({ owner: o.owner, desk: o.desk, symbol: o.symbol, side: o.side, qty: o.qty, limit, confirmed: cmd.confirmed, inBasket: !!cmd.basketId }, refPx, this.now());
     if (!risk.ok) return this.rejectSubmit(cmd, risk.rule, risk.reason);
     const orderId = this.orders.nextOrderId();
     const notional = o.qty * (limit ?? refPx);
@@ -150,6 +152,25 @@ export class Engine {
       bodies.push({ type: 'OrderJoinedParent', orderId, parentId, qty: left });
     }
     return { ok: true, events: this.commit(bodies) };
+  }
+
+  /**
+   * A basket: throttled once as a message, then each line submitted in turn, in
+   * its own transaction, so later lines see the parents earlier ones started.
+   * The result carries every line's events, in line order.
+   */
+  private submitBasket(cmd: SubmitBasket): CommandResult {
+    const refuse = (reason: string): CommandResult => ({
+      ok: false,
+      reason,
+      events: this.commit([{ type: 'CommandRejected', command: 'SubmitBasket', by: String(cmd.owner), reason }]),
+    });
+    if (!Array.isArray(cmd.lines) || cmd.lines.length === 0) return refuse('the basket has no lines');
+    const throttled = this.risk.throttled(cmd.owner, this.now());
+    if (throttled && !throttled.ok) return refuse(throttled.reason);
+    const events = this.commit([{ type: 'BasketReceived', basketId: cmd.basketId, name: cmd.name, owner: cmd.owner, lines: cmd.lines.length }]);
+    for (const line of cmd.lines) events.push(...this.submit({ ...line, type: 'SubmitOrder', owner: cmd.owner, desk: cmd.desk, source: 'basket', basketId: cmd.basketId }).events);
+    return { ok: true, events };
   }
 
   /**
@@ -201,6 +222,7 @@ export class Engine {
     const events = this.commit([
       {
         type: 'OrderRejected',
+        ...(cmd.basketId ? { basketId: cmd.basketId } : {}),
         clOrdId: String(cmd.clOrdId ?? ''),
         owner: String(cmd.owner ?? ''),
         source: cmd.source as never,
@@ -325,12 +347,15 @@ export class Engine {
       case 'RiskLimitsChanged':
         this.risk.apply(e);
         return;
+      case 'BasketReceived':
+        this.risk.recordMessage(e.owner, e.ts);
+        break;
       case 'OrderAccepted':
-        this.risk.recordMessage(e.order.owner, e.ts);
+        if (!e.order.basketId) this.risk.recordMessage(e.order.owner, e.ts);
         this.risk.recordAccepted(e.order, e.order.notional, e.ts);
         break;
       case 'OrderRejected':
-        if (e.owner) this.risk.recordMessage(e.owner, e.ts);
+        if (e.owner && !e.basketId) this.risk.recordMessage(e.owner, e.ts);
         break;
       case 'OrderCancelled': {
         const o = this.orders.get(e.orderId);

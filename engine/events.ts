@@ -26,6 +26,7 @@ export interface OrderAccepted {
 
 export interface OrderRejected {
   type: 'OrderRejected';
+  basketId?: string;
   clOrdId: string;
   owner: string;
   source: OrderSource;
@@ -136,6 +137,15 @@ export interface RiskLimitsChanged {
   reason: string;
 }
 
+/** A basket arrived: one message for the throttle, however many lines. */
+export interface BasketReceived {
+  type: 'BasketReceived';
+  basketId: string;
+  name: string;
+  owner: string;
+  lines: number;
+}
+
 export type EventBody =
   | OrderAccepted
   | OrderRejected
@@ -147,6 +157,7 @@ export type EventBody =
   | OrderJoinedParent
   | InternalCross
   | ParentCompleted
+  | BasketReceived
   | KillSwitchSet
   | RestrictedListChanged
   | RiskLimitsChanged;

@@ -338,3 +338,25 @@ describe('risk controls', () => {
     expect(await sam.risk.setKillSwitch.mutate({ scope: 'user', target: 'bob', on: false, reason: 'test over' })).toMatchObject({ changed: true });
   });
 });
+
+describe('basket upload', () => {
+  it('judges every line of a CSV basket and reports what was accepted and what was rejected and why', async () => {
+    const bob = client(await login('bob', 'bob-trader'));
+    const viewer = client(await login('vic', 'vic-viewer'));
+    const lines = ['symbol,side,qty,limit,urgency,clOrdId'];
+    for (let i = 0; i < 120; i++) lines.push(`JPM,buy,${100 + i},,low,BK-${i}`); // more lines than the 50/s throttle: one message
+    lines.push('JPM,buy,abc,,low,BK-bad1', 'ZZZZ,buy,100,,low,BK-bad2', 'BRK.B,sell,150,,low,BK-bad3', 'JPM,buy,100,,low,BK-0');
+    const report = await bob.orders.uploadBasket.mutate({ name: 'rebalance', csv: lines.join('\n') });
+    expect(report.accepted).toBe(120);
+    expect(report.rejected).toBe(4);
+    const byLine = new Map(report.lines.map((l) => [l.line, l]));
+    expect(byLine.get(122)).toEqual({ line: 122, status: 'unreadable', reason: 'quantity "abc" is not a number' });
+    expect(byLine.get(123)).toMatchObject({ status: 'rejected', code: 'UNKNOWN_INSTRUMENT', reason: 'unknown instrument "ZZZZ"' });
+    expect(byLine.get(124)).toMatchObject({ status: 'rejected', code: 'NOT_LOT_MULTIPLE' });
+    expect(byLine.get(125)).toMatchObject({ status: 'rejected', code: 'DUPLICATE_CLORDID' });
+    const rows = (await bob.orders.list.query()).rows.filter((r) => r.clOrdId.startsWith('BK-'));
+    expect(rows).toHaveLength(120);
+    expect(rows.every((r) => r.source === 'basket')).toBe(true);
+    await expect(viewer.orders.uploadBasket.mutate({ csv: lines.join('\n') })).rejects.toMatchObject({ data: { httpStatus: 403 } });
+  });
+});

@@ -29,6 +29,8 @@ export interface SmallOrder {
   filledValue: number;
   /** Of filledQty, how much was crossed internally. */
   crossedQty: number;
+  /** The basket this order came in, if any. */
+  basketId?: string;
   /** The parent working this order's remainder, once it joined one. */
   parentId?: string;
   createdAt: number;

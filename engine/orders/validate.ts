@@ -4,7 +4,7 @@ import { type Instrument, toDollars, toPriceUnits } from '../instruments';
 import { SIDES, SOURCES, URGENCIES, type OrderSource, type Side, type SmallOrder, type Urgency } from './types';
 
 /** A small order that passed the static checks: the fields the engine keeps, before it has an id. */
-export type NormalizedOrder = Pick<SmallOrder, 'clOrdId' | 'owner' | 'desk' | 'source' | 'symbol' | 'side' | 'qty' | 'limitPx' | 'urgency'>;
+export type NormalizedOrder = Pick<SmallOrder, 'clOrdId' | 'owner' | 'desk' | 'source' | 'symbol' | 'side' | 'qty' | 'limitPx' | 'urgency' | 'basketId'>;
 
 export type Verdict = { ok: true; order: NormalizedOrder } | { ok: false; code: RejectCode; reason: string };
 
@@ -59,6 +59,7 @@ export function validateSubmit(cmd: SubmitOrder, instruments: ReadonlyMap<string
       qty: cmd.qty,
       limitPx,
       urgency: cmd.urgency as Urgency,
+      ...(cmd.basketId ? { basketId: cmd.basketId } : {}),
     },
   };
 }

@@ -57,6 +57,8 @@ export interface RiskOrder {
   limit?: number;
   /** The caller has seen a duplicate warning and confirms the order. */
   confirmed?: boolean;
+  /** A basket line: the basket was throttled as one message when it arrived. */
+  inBasket?: boolean;
 }
 
 export type RiskVerdict = { ok: true } | { ok: false; rule: RiskRule; reason: string };
@@ -87,8 +89,10 @@ export class RiskBook {
     if (this.killedUsers.has(o.owner)) return no('KILL_SWITCH', `the kill switch is on for ${o.owner}`);
     if (this.killedSymbols.has(o.symbol)) return no('KILL_SWITCH', `the kill switch is on for ${o.symbol}`);
     if (this.restricted.has(o.symbol)) return no('RESTRICTED', `${o.symbol} is on the restricted list`);
-    const sent = this.messagesInLastSecond(o.owner, now);
-    if (sent >= L.maxMessagesPerSecond) return no('THROTTLE', `${o.owner} sent ${sent} orders in the last second; the limit is ${L.maxMessagesPerSecond}`);
+    if (!o.inBasket) {
+      const throttled = this.throttled(o.owner, now);
+      if (throttled) return throttled;
+    }
     if (o.limit !== undefined) {
       const through = ((o.limit - refPx) / refPx) * 10_000 * (o.side === 'buy' ? 1 : -1);
       if (through > L.collarBps)
@@ -107,6 +111,12 @@ export class RiskBook {
         return no('DUPLICATE', `same ${o.side} ${o.qty} ${o.symbol} by ${o.owner} ${Math.round((now - last) / 1000)} s ago; confirm to send it anyway`);
     }
     return { ok: true };
+  }
+
+  /** The throttle alone: a THROTTLE verdict when the owner is over the message rate. */
+  throttled(owner: string, now: number): RiskVerdict | undefined {
+    const sent = this.messagesInLastSecond(owner, now);
+    return sent >= this.limits.maxMessagesPerSecond ? no('THROTTLE', `${owner} sent ${sent} messages in the last second; the limit is ${this.limits.maxMessagesPerSecond}`) : undefined;
   }
 
   private messagesInLastSecond(owner: string, now: number): number {

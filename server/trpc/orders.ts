@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { User } from '../auth/users';
 import { toOrderRow, type OrderRow } from '../desk';
 import { allow, authed, router } from './init';
+import { parseBasketCsv } from '../intake/basket';
 
 /** Which orders a user may see: traders their own, supervisors and compliance all. */
 export const canSee = (user: User) => (row: { owner: string }) => user.role !== 'trader' || row.owner === user.username;
@@ -19,6 +20,20 @@ export const submitInput = z.object({
   /** Send even though pre-trade risk flagged it as a duplicate. */
   confirmed: z.boolean().optional(),
 });
+
+export interface BasketReport {
+  basketId: string;
+  name: string;
+  accepted: number;
+  rejected: number;
+  /** About the file as a whole (e.g. ignored columns). */
+  warnings: string[];
+  lines: Array<
+    | { line: number; status: 'accepted'; clOrdId: string; orderId: string }
+    | { line: number; status: 'rejected'; clOrdId: string; code: string; reason: string }
+    | { line: number; status: 'unreadable'; reason: string }
+  >;
+}
 
 export type SubmitResult =
   | { accepted: true; orderId: string; seq: number; order: OrderRow }
@@ -51,6 +66,41 @@ export const ordersRouter = router({
         throw new TRPCError({ code: 'FORBIDDEN', message: `order ${input.orderId} belongs to another trader` });
       const result = ctx.desk.engine.handle({ type: 'CancelOrder', orderId: input.orderId, by: ctx.user.username, reason: input.reason });
       return result.ok ? { cancelled: true as const } : { cancelled: false as const, reason: result.reason };
+    }),
+
+  /**
+   * Basket upload: CSV text, validated line by line. Unreadable lines are reported
+   * with their line number; the rest go to the engine as one basket (one message
+   * for the throttle) and each gets its own verdict.
+   */
+  uploadBasket: allow(['trader', 'supervisor'], 'upload baskets')
+    .input(z.object({ name: z.string().trim().min(1).max(80).default('basket'), csv: z.string().min(1, 'the file is empty').max(1_000_000, 'a basket file is at most 1 MB') }))
+    .mutation(({ ctx, input }): BasketReport => {
+      const basketId = `B${ctx.desk.engine.lastSeq + 1}`;
+      const { lines, errors, warnings } = parseBasketCsv(input.csv, basketId);
+      const report: BasketReport = { basketId, name: input.name, accepted: 0, rejected: 0, warnings, lines: errors.map((e) => ({ line: e.line, status: 'unreadable' as const, reason: e.reason })) };
+      if (lines.length) {
+        const r = ctx.desk.engine.handle({
+          type: 'SubmitBasket',
+          basketId,
+          name: input.name,
+          owner: ctx.user.username,
+          desk: ctx.user.desk,
+          lines: lines.map(({ line: _, ...order }) => order),
+        });
+        if (!r.ok) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: r.reason });
+        // Verdicts come back in line order: one OrderAccepted or OrderRejected per line.
+        const verdicts = r.events.filter((e) => e.type === 'OrderAccepted' || e.type === 'OrderRejected');
+        lines.forEach((l, i) => {
+          const v = verdicts[i];
+          if (v?.type === 'OrderAccepted') report.lines.push({ line: l.line, status: 'accepted', clOrdId: l.clOrdId, orderId: v.order.orderId });
+          else if (v?.type === 'OrderRejected') report.lines.push({ line: l.line, status: 'rejected', clOrdId: l.clOrdId, code: v.code, reason: v.reason });
+        });
+      }
+      report.lines.sort((a, b) => a.line - b.line);
+      report.accepted = report.lines.filter((l) => l.status === 'accepted').length;
+      report.rejected = report.lines.length - report.accepted;
+      return report;
     }),
 
   list: authed.query(({ ctx }) => {
