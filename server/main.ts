@@ -87,6 +87,14 @@ async function main(): Promise<void> {
       nextUpgrades.emit('upgrade', req, socket, head);
       return;
     }
+    // Programs may present an API token (browsers cannot set this header, so no Origin to check);
+    // browsers present the session cookie and must come from our own origin.
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer) {
+      if (!desk.users.userForApiToken(bearer)) return refuse(401, 'unknown API token');
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      return;
+    }
     if (!originAllowed(req, config.allowedOrigins)) return refuse(403, `origin ${req.headers.origin ?? '(none)'} may not open the desk stream`);
     const token = readCookie(req, SESSION_COOKIE);
     if (!desk.users.userForSession(token, Date.now())) return refuse(401, 'not signed in');

@@ -360,3 +360,41 @@ describe('basket upload', () => {
     await expect(viewer.orders.uploadBasket.mutate({ csv: lines.join('\n') })).rejects.toMatchObject({ data: { httpStatus: 403 } });
   });
 });
+
+describe('API tokens for programs', () => {
+  it('a token acts as its user with the same role, over HTTP and the WebSocket, until revoked', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    const { token } = await alice.session.createApiToken.mutate({ label: 'rebalancer' });
+    expect(token).toMatch(/^dsk_/);
+    const program = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/api/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+    expect((await program.session.me.query())?.username).toBe('alice');
+    const r = await program.orders.submit.mutate({ ...submitBody('prog-1'), source: 'api' });
+    expect(r.accepted).toBe(true);
+    // Over the WebSocket too, with no cookie and no Origin.
+    const ws = createWSClient({
+      url: server.url.replace('http', 'ws') + '/api/ws',
+      WebSocket: class extends WebSocket {
+        constructor(address: string | URL, protocols?: string | string[]) {
+          super(address, protocols, { headers: { authorization: `Bearer ${token}` } });
+        }
+      } as never,
+    });
+    const first = await new Promise<StreamMessage<OrderRow>>((resolve) => {
+      const sub = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }).orders.stream.subscribe(undefined, {
+        onData: (d) => (sub.unsubscribe(), resolve(d.data)),
+      });
+    });
+    expect(first.rows.every((row) => row.owner === 'alice')).toBe(true);
+    ws.close();
+    // A viewer's token is a viewer.
+    const vic = client(await login('vic', 'vic-viewer'));
+    const vicToken = (await vic.session.createApiToken.mutate({ label: 'reports' })).token;
+    const vicProgram = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/api/trpc`, headers: { authorization: `Bearer ${vicToken}` } })] });
+    await expect(vicProgram.orders.submit.mutate(submitBody('prog-v'))).rejects.toMatchObject({ data: { httpStatus: 403 } });
+    // Revoked: 401.
+    const [listed] = await alice.session.apiTokens.query();
+    expect(listed.label).toBe('rebalancer');
+    expect(await alice.session.revokeApiToken.mutate({ id: listed.id })).toEqual({ revoked: true });
+    await expect(program.session.me.query()).rejects.toMatchObject({ data: { httpStatus: 401 } });
+  });
+});

@@ -79,6 +79,35 @@ export class UserStore {
     return row;
   }
 
+  /**
+   * API tokens for programs: a bearer token acts as its user, with exactly the
+   * user's role. Stored as a hash; the plaintext is shown once, at creation.
+   */
+  createApiToken(username: string, label: string, now: number): { token: string; last4: string } {
+    const token = `dsk_${randomBytes(32).toString('base64url')}`;
+    const last4 = token.slice(-4);
+    this.db.prepare('INSERT INTO api_tokens (token_hash, username, label, created_at, last4) VALUES (?, ?, ?, ?, ?)').run(tokenHash(token), username, label, now, last4);
+    return { token, last4 };
+  }
+
+  apiTokens(username: string): Array<{ id: string; label: string; createdAt: number; last4: string }> {
+    return (this.db.prepare('SELECT token_hash, label, created_at, last4 FROM api_tokens WHERE username = ? ORDER BY created_at').all(username) as Array<{ token_hash: string; label: string; created_at: number; last4: string }>).map(
+      (r) => ({ id: r.token_hash.slice(0, 12), label: r.label, createdAt: r.created_at, last4: r.last4 }),
+    );
+  }
+
+  /** Revokes one of the user's tokens by the id `apiTokens` lists; returns whether one was revoked. */
+  revokeApiToken(username: string, id: string): boolean {
+    return this.db.prepare("DELETE FROM api_tokens WHERE username = ? AND substr(token_hash, 1, 12) = ?").run(username, id).changes > 0;
+  }
+
+  userForApiToken(token: string | undefined): User | undefined {
+    if (!token) return undefined;
+    return this.db
+      .prepare('SELECT u.username, u.role, u.desk, u.display FROM api_tokens t JOIN users u USING (username) WHERE t.token_hash = ?')
+      .get(tokenHash(token)) as User | undefined;
+  }
+
   endSession(token: string): void {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token));
   }

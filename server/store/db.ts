@@ -25,6 +25,13 @@ export function openDatabase(dataDir: string, sync: 'normal' | 'full' | 'off' = 
       salt     BLOB NOT NULL,
       hash     BLOB NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS api_tokens (
+      token_hash TEXT PRIMARY KEY,
+      username   TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+      label      TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      last4      TEXT NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS sessions (
       token_hash TEXT PRIMARY KEY,
       username   TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,

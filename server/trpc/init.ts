@@ -12,7 +12,9 @@ export interface Context {
 /** Builds a request's context from its session cookie; used by HTTP and the WebSocket alike. */
 export function createContext({ req }: { req: IncomingMessage }): Context {
   const desk = getDesk();
-  const user = desk.users.userForSession(readCookie(req, SESSION_COOKIE), Date.now());
+  // Programs authenticate with an API token (Authorization: Bearer …), people with the session cookie.
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const user = bearer ? desk.users.userForApiToken(bearer) : desk.users.userForSession(readCookie(req, SESSION_COOKIE), Date.now());
   return { desk, user };
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { authed, router } from './init';
 import { engineRouter } from './engine';
 import { ordersRouter } from './orders';
@@ -8,6 +9,13 @@ import { riskRouter } from './risk';
 export const appRouter = router({
   session: router({
     me: authed.query(({ ctx }) => ctx.user),
+    /** API tokens for the signed-in user's programs; a token carries exactly the user's role. */
+    apiTokens: authed.query(({ ctx }) => ctx.desk.users.apiTokens(ctx.user.username)),
+    createApiToken: authed.input(z.object({ label: z.string().trim().min(1, 'a label is required').max(60) })).mutation(({ ctx, input }) => {
+      const { token, last4 } = ctx.desk.users.createApiToken(ctx.user.username, input.label, Date.now());
+      return { token, last4, note: 'shown once: store it now' };
+    }),
+    revokeApiToken: authed.input(z.object({ id: z.string().min(1).max(32) })).mutation(({ ctx, input }) => ({ revoked: ctx.desk.users.revokeApiToken(ctx.user.username, input.id) })),
   }),
   orders: ordersRouter,
   engine: engineRouter,
