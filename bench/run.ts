@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine, MemoryJournal } from '../engine/engine';
+import { Engine, MemoryJournal, NullJournal, type JournalPort } from '../engine/engine';
 import { DEFAULT_LIMITS } from '../engine/risk/riskBook';
 import { VirtualClock } from '../engine/core/clock';
 import { seededRng } from '../engine/core/rng';
@@ -202,7 +202,43 @@ function benchDay(): void {
   rows.push({ name: `full simulated day, 10 names × 6 venues (${(events / 1e6).toFixed(1)} M events)`, value: `${secs.toFixed(1)} s`, target: '≤ 20 s', ok: secs <= 20 });
 }
 
+/**
+ * Intake → risk → aggregation in-process: 200,000 small orders over eight names,
+ * fifty owners, both sides (every check active, limits wide), into parents.
+ */
+function benchIntake(label: string, target: number, journal: () => { journal: JournalPort; close(): void }): void {
+  const syms = ['AAPL', 'MSFT', 'AMZN', 'NVDA', 'GOOGL', 'JPM', 'XOM', 'KO'];
+  const refs = [227.5, 418.2, 201.75, 141.3, 176.4, 243.9, 118.45, 63.2];
+  const n = 200_000;
+  const j = journal();
+  const engine = new Engine({ journal: j.journal, startTime: T0, seed: 1, riskLimits: BENCH_LIMITS });
+  const cmds = Array.from({ length: n }, (_, i) => ({
+    type: 'SubmitOrder' as const,
+    clOrdId: `c${i}`,
+    owner: `u${i % 50}`,
+    desk: 'D',
+    source: 'api',
+    symbol: syms[i & 7],
+    side: (i >> 3) & 1 ? 'buy' : 'sell',
+    qty: 100 * (1 + (i % 997)),
+    limitPrice: refs[i & 7],
+    urgency: 'medium',
+    confirmed: true,
+  }));
+  const start = process.hrtime.bigint();
+  for (const c of cmds) engine.handle(c);
+  const rate = n / (Number(process.hrtime.bigint() - start) / 1e9);
+  j.close();
+  rows.push({ name: `intake → risk → aggregation, ${label}`, value: `${Math.round(rate).toLocaleString('en-US')}/s`, target: `≥ ${target.toLocaleString('en-US')}/s`, ok: rate >= target });
+}
+
 benchMatching();
+benchIntake('no journal', 500_000, () => ({ journal: new NullJournal(), close: () => {} }));
+benchIntake('SQLite journal', 100_000, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
+  const db = openDatabase(dir, 'normal');
+  return { journal: new SqliteJournal(db), close: () => (db.close(), fs.rmSync(dir, { recursive: true, force: true })) };
+});
 benchDay();
 benchJournal();
 benchJournalPerCommand();

@@ -183,20 +183,19 @@ export class Engine {
     if (!q || q.bid === undefined || q.ask === undefined || q.bid >= q.ask) return o.qty;
     const px = Math.round((q.bid + q.ask) / 2);
     const contra = o.side === 'buy' ? 'sell' : 'buy';
-    const resting: SmallOrder[] = [];
-    for (const p of this.parents.working(o.symbol, contra)) for (const id of p.orderIds) resting.push(this.orders.get(id)!);
-    resting.sort((a, b) => a.createdAt - b.createdAt || (a.orderId < b.orderId ? -1 : 1));
+    const resting = this.parents.crossable(o.symbol, contra, (id) => SmallOrders.open(this.orders.get(id)!) > 0);
     const plan = planCrosses(
       { orderId, owner: o.owner, side: o.side, limitPx: o.limitPx, open: o.qty },
-      resting.map((r) => ({ orderId: r.orderId, owner: r.owner, limitPx: r.limitPx, open: SmallOrders.open(r) })),
+      map(resting, (id) => {
+        const r = this.orders.get(id)!;
+        return { orderId: r.orderId, owner: r.owner, limitPx: r.limitPx, open: SmallOrders.open(r) };
+      }),
       px,
     );
     const takeFee = Math.max(0, ...[...this.market!.venues.values()].filter((v) => v.config.kind === 'lit').map((v) => v.config.takeFee));
     let left = o.qty;
-    const openAfter = new Map<string, number>();
     for (const c of plan) {
       const r = this.orders.get(c.orderId)!;
-      openAfter.set(r.orderId, SmallOrders.open(r) - c.qty);
       left -= c.qty;
       bodies.push({
         type: 'InternalCross',
@@ -210,11 +209,13 @@ export class Engine {
         feesSaved: (2 * c.qty * takeFee) / PRICE_SCALE,
       });
     }
-    // A parent whose every constituent is now done is complete.
-    for (const parentId of new Set(plan.map((c) => this.orders.get(c.orderId)!.parentId!))) {
-      const parent = this.parents.get(parentId)!;
-      if (parent.orderIds.every((id) => (openAfter.get(id) ?? SmallOrders.open(this.orders.get(id)!)) === 0)) bodies.push({ type: 'ParentCompleted', parentId });
+    // A parent left with nothing open is complete.
+    const crossedFrom = new Map<string, number>();
+    for (const c of plan) {
+      const parentId = this.orders.get(c.orderId)!.parentId!;
+      crossedFrom.set(parentId, (crossedFrom.get(parentId) ?? 0) + c.qty);
     }
+    for (const [parentId, qty] of crossedFrom) if (this.parents.get(parentId)!.open === qty) bodies.push({ type: 'ParentCompleted', parentId });
     return left;
   }
 
@@ -251,12 +252,12 @@ export class Engine {
 
   /** Cancels for these open orders, and completion for every parent they leave with nothing open. */
   private cancelBodies(orders: readonly SmallOrder[], by: string, reason?: string): EventBody[] {
-    const gone = new Set(orders.map((o) => o.orderId));
     const bodies: EventBody[] = orders.map((o) => ({ type: 'OrderCancelled', orderId: o.orderId, by, reason }));
-    for (const parentId of new Set(orders.flatMap((o) => (o.parentId ? [o.parentId] : [])))) {
+    const released = new Map<string, number>();
+    for (const o of orders) if (o.parentId) released.set(o.parentId, (released.get(o.parentId) ?? 0) + SmallOrders.open(o));
+    for (const [parentId, qty] of released) {
       const parent = this.parents.get(parentId)!;
-      if (parent.status === 'working' && parent.orderIds.every((id) => gone.has(id) || SmallOrders.open(this.orders.get(id)!) === 0))
-        bodies.push({ type: 'ParentCompleted', parentId });
+      if (parent.status === 'working' && parent.open === qty) bodies.push({ type: 'ParentCompleted', parentId });
     }
     return bodies;
   }
@@ -318,7 +319,8 @@ export class Engine {
   /** Stamps, journals (write-ahead), applies and publishes; the one place state changes. */
   private commit(bodies: EventBody[]): EngineEvent[] {
     const ts = this.now();
-    const events = bodies.map((b, i) => ({ ...b, seq: this.seq + 1 + i, ts }) as EngineEvent);
+    // Stamp the bodies themselves: they were built for this commit and nobody else holds them.
+    const events = bodies.map((b, i) => Object.assign(b, { seq: this.seq + 1 + i, ts }) as EngineEvent);
     this.journal.append(events);
     this.seq += events.length;
     for (const e of events) this.applyEvent(e);
@@ -359,7 +361,10 @@ export class Engine {
         break;
       case 'OrderCancelled': {
         const o = this.orders.get(e.orderId);
-        if (o) this.releaseCredit(o, SmallOrders.open(o));
+        if (o) {
+          this.releaseCredit(o, SmallOrders.open(o));
+          if (o.parentId) this.parents.adjust(o.parentId, e.ts, { open: -SmallOrders.open(o) });
+        }
         break;
       }
       case 'InternalCross':
@@ -367,12 +372,32 @@ export class Engine {
         this.crossNo = Math.max(this.crossNo, Number(e.crossId.slice(1)));
         for (const id of [e.buyOrderId, e.sellOrderId]) {
           const o = this.orders.get(id);
-          if (o) this.releaseCredit(o, e.qty);
+          if (!o) continue;
+          this.releaseCredit(o, e.qty);
+          if (o.parentId) this.parents.adjust(o.parentId, e.ts, { open: -e.qty, crossed: e.qty });
         }
         break;
     }
     this.orders.apply(e);
-    this.parents.apply(e);
+    this.parents.apply(e, e.type === 'OrderJoinedParent' ? this.orders.get(e.orderId)?.owner : undefined);
+  }
+}
+
+function* map<T, U>(items: Iterable<T>, fn: (t: T) => U): Iterable<U> {
+  for (const t of items) yield fn(t);
+}
+
+/** A journal that keeps nothing: for benchmarks of the engine alone. Recovery sees an empty journal. */
+export class NullJournal implements JournalPort {
+  private seq = 0;
+  append(events: readonly EngineEvent[]): void {
+    if (events.length) this.seq = events[events.length - 1].seq;
+  }
+  lastSeq(): number {
+    return this.seq;
+  }
+  replay(): Iterable<EngineEvent> {
+    return [];
   }
 }
 

@@ -95,21 +95,17 @@ export function runScenario(scenario: Scenario, seed: string, untilMs?: number):
       status: o.status,
     })),
     rejected: journal.events.flatMap((e) => (e.type === 'OrderRejected' ? [{ clOrdId: e.clOrdId, owner: e.owner, symbol: e.symbol, code: e.code, reason: e.reason }] : [])),
-    parents: [...engine.parents.all()].map((p) => {
-      const members = p.orderIds.map((id) => engine.orders.get(id)!);
-      const crossedBefore = members.reduce((a, o) => a + o.qty, 0) - p.joinedQty;
-      return {
-        id: p.parentId,
-        symbol: p.symbol,
-        side: p.side,
-        qty: p.joinedQty,
-        filled: members.reduce((a, o) => a + o.filledQty - o.crossedQty, 0),
-        crossed: members.reduce((a, o) => a + o.crossedQty, 0) - crossedBefore,
-        orders: members.length,
-        status: p.status,
-        reason: p.reason,
-      };
-    }),
+    parents: [...engine.parents.all()].map((p) => ({
+      id: p.parentId,
+      symbol: p.symbol,
+      side: p.side,
+      qty: p.joinedQty,
+      filled: p.filled,
+      crossed: p.crossed,
+      orders: p.orderIds.length,
+      status: p.status,
+      reason: p.reason,
+    })),
     crosses: {
       count: crosses.length,
       qty: crosses.reduce((a, x) => a + x.qty, 0),

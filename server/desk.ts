@@ -79,10 +79,7 @@ export interface ParentRow {
   updatedAt: number;
 }
 
-export function toParentRow(p: Parent, orders: SmallOrders): ParentRow {
-  const members = p.orderIds.map((id) => orders.get(id)!);
-  const crossedTotal = members.reduce((a, o) => a + o.crossedQty, 0);
-  const crossedBefore = members.reduce((a, o) => a + o.qty, 0) - p.joinedQty;
+export function toParentRow(p: Parent): ParentRow {
   return {
     parentId: p.parentId,
     symbol: p.symbol,
@@ -90,12 +87,12 @@ export function toParentRow(p: Parent, orders: SmallOrders): ParentRow {
     status: p.status,
     reason: p.reason,
     key: p.key,
-    orders: members.length,
-    owners: [...new Set(members.map((o) => o.owner))],
+    orders: p.orderIds.length,
+    owners: [...p.owners],
     qty: p.joinedQty,
-    crossed: crossedTotal - crossedBefore,
-    filled: members.reduce((a, o) => a + o.filledQty - o.crossedQty, 0),
-    open: members.reduce((a, o) => a + SmallOrders.open(o), 0),
+    crossed: p.crossed,
+    filled: p.filled,
+    open: p.open,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };
@@ -170,7 +167,7 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
   );
   const parents = new RowTopic<ParentRow>(
     function* () {
-      for (const p of engine.parents.all()) yield toParentRow(p, engine.orders);
+      for (const p of engine.parents.all()) yield toParentRow(p);
     },
     (r) => r.parentId,
     () => engine.lastSeq,
@@ -186,7 +183,7 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
       }
     const last = events[events.length - 1]?.seq ?? engine.lastSeq;
     for (const e of events) if (e.type === 'ParentCreated' || e.type === 'ParentCompleted') touchedParents.add(e.parentId);
-    for (const id of touchedParents) parents.publish(last, toParentRow(engine.parents.get(id)!, engine.orders));
+    for (const id of touchedParents) parents.publish(last, toParentRow(engine.parents.get(id)!));
   });
   const desk: Desk = { engine, users: opts.users, orders, parents, driver, config: opts.config, startedAt: Date.now() };
   driver.start();

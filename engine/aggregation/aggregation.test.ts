@@ -135,9 +135,13 @@ describe('crossing and replay invariants (property-based)', () => {
           expect(o.filledQty).toBeLessThanOrEqual(o.qty);
           if (o.filledQty > 0 && o.limitPx !== undefined) expect(o.side === 'buy' ? o.filledValue <= o.limitPx * o.filledQty : o.filledValue >= o.limitPx * o.filledQty).toBe(true);
         }
-        // Every working parent has open quantity; every completed one has none.
+        // A parent's running totals equal the sums over its constituents; working ⇔ something open.
         for (const p of e.parents.all()) {
-          const open = p.orderIds.reduce((a, id) => a + SmallOrders.open(e.orders.get(id)!), 0);
+          const members = p.orderIds.map((id) => e.orders.get(id)!);
+          const open = members.reduce((a, o) => a + SmallOrders.open(o), 0);
+          expect(p.open).toBe(open);
+          expect(p.crossed).toBe(members.reduce((a, o) => a + o.crossedQty, 0) - (members.reduce((a, o) => a + o.qty, 0) - p.joinedQty));
+          expect(p.owners).toEqual([...new Set(members.map((o) => o.owner))]);
           expect(open > 0).toBe(p.status === 'working');
         }
         const replayed = new Engine({ journal, startTime: OPEN, seed: 11, instruments, market: { venues: DEFAULT_VENUES } });

@@ -19,8 +19,8 @@ export interface PlannedCross {
 
 export const within = (side: 'buy' | 'sell', limitPx: number | undefined, px: number) => limitPx === undefined || (side === 'buy' ? px <= limitPx : px >= limitPx);
 
-/** How much of `incoming` crosses with which resting orders at `px`, in the order given. */
-export function planCrosses(incoming: CrossCandidate & { side: 'buy' | 'sell' }, resting: readonly CrossCandidate[], px: number): PlannedCross[] {
+/** How much of `incoming` crosses with which resting orders at `px`, in the order given (read lazily: it stops when filled). */
+export function planCrosses(incoming: CrossCandidate & { side: 'buy' | 'sell' }, resting: Iterable<CrossCandidate>, px: number): PlannedCross[] {
   const contra = incoming.side === 'buy' ? 'sell' : 'buy';
   if (!within(incoming.side, incoming.limitPx, px)) return [];
   const out: PlannedCross[] = [];

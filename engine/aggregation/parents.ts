@@ -9,22 +9,34 @@ export interface Parent {
   reason: string;
   /** Constituent small orders in arrival order. */
   orderIds: string[];
+  /** Distinct owners of the constituents, in order of first arrival. */
+  owners: string[];
   /** Shares the constituents brought when they joined (after any cross on arrival). */
   joinedQty: number;
+  /** Of those, still open (not filled, not cancelled). */
+  open: number;
+  /** Crossed internally while in this parent. */
+  crossed: number;
+  /** Filled on the market. */
+  filled: number;
   status: 'working' | 'completed';
   createdAt: number;
   updatedAt: number;
 }
 
 /**
- * Owner of parent-order state. Quantities are not stored here: a parent's
- * quantity, fills and crossed quantity are sums over its constituents, which the
- * small-order book owns — so they can never disagree.
+ * Owner of parent-order state: membership, running totals and the queue of
+ * constituents that opposing orders may cross with. Totals change only through
+ * `apply` (membership) and `adjust` (driven by the engine from fills and cancels
+ * of constituents), so replay rebuilds them exactly; the engine's invariant tests
+ * check they equal the sums over the constituents.
  */
 export class Parents {
   private readonly byId = new Map<string, Parent>();
   /** Working parent per grouping key: later compatible arrivals join it. */
   private readonly workingByKey = new Map<string, string>();
+  /** Constituents of working parents per instrument and side, in arrival order (closed ones are skipped lazily). */
+  private readonly queues = new Map<string, { ids: string[]; head: number }>();
   private lastNo = 0;
 
   get(parentId: string): Parent | undefined {
@@ -44,41 +56,63 @@ export class Parents {
     return id === undefined ? undefined : this.byId.get(id);
   }
 
-  /** Working parents on one side of an instrument, oldest first. */
-  *working(symbol: string, side: Side): Iterable<Parent> {
-    for (const p of this.byId.values()) if (p.status === 'working' && p.symbol === symbol && p.side === side) yield p;
+  /**
+   * Constituent order ids on one side of an instrument, oldest first, for crossing.
+   * `isOpen` lets the queue drop closed orders from its front as it goes.
+   */
+  *crossable(symbol: string, side: Side, isOpen: (orderId: string) => boolean): Iterable<string> {
+    const q = this.queues.get(`${symbol}|${side}`);
+    if (!q) return;
+    while (q.head < q.ids.length && !isOpen(q.ids[q.head])) q.head++;
+    if (q.head > 1024 && q.head * 2 > q.ids.length) (q.ids = q.ids.slice(q.head)), (q.head = 0);
+    for (let i = q.head; i < q.ids.length; i++) if (isOpen(q.ids[i])) yield q.ids[i];
   }
 
   nextParentId(): string {
     return `P${String(this.lastNo + 1).padStart(7, '0')}`;
   }
 
-  apply(e: EngineEvent): Parent | undefined {
+  /** Running totals move with a constituent's cross, fill or cancel. */
+  adjust(parentId: string, ts: number, d: { open?: number; crossed?: number; filled?: number }): void {
+    const p = this.byId.get(parentId);
+    if (!p) return;
+    p.open += d.open ?? 0;
+    p.crossed += d.crossed ?? 0;
+    p.filled += d.filled ?? 0;
+    p.updatedAt = ts;
+  }
+
+  apply(e: EngineEvent, owner?: string): void {
     switch (e.type) {
       case 'ParentCreated': {
-        const p: Parent = { parentId: e.parentId, symbol: e.symbol, side: e.side, key: e.key, reason: e.reason, orderIds: [], joinedQty: 0, status: 'working', createdAt: e.ts, updatedAt: e.ts };
+        const p: Parent = { parentId: e.parentId, symbol: e.symbol, side: e.side, key: e.key, reason: e.reason, orderIds: [], owners: [], joinedQty: 0, open: 0, crossed: 0, filled: 0, status: 'working', createdAt: e.ts, updatedAt: e.ts };
         this.byId.set(p.parentId, p);
         this.workingByKey.set(p.key, p.parentId);
         this.lastNo = Math.max(this.lastNo, Number(p.parentId.slice(1)));
-        return p;
+        return;
       }
       case 'OrderJoinedParent': {
-        const prev = this.byId.get(e.parentId);
-        if (!prev) return undefined;
-        const p = { ...prev, orderIds: [...prev.orderIds, e.orderId], joinedQty: prev.joinedQty + e.qty, updatedAt: e.ts };
-        this.byId.set(p.parentId, p);
-        return p;
+        const p = this.byId.get(e.parentId);
+        if (!p) return;
+        p.orderIds.push(e.orderId);
+        if (owner !== undefined && !p.owners.includes(owner)) p.owners.push(owner);
+        p.joinedQty += e.qty;
+        p.open += e.qty;
+        p.updatedAt = e.ts;
+        const key = `${p.symbol}|${p.side}`;
+        let q = this.queues.get(key);
+        if (!q) this.queues.set(key, (q = { ids: [], head: 0 }));
+        q.ids.push(e.orderId);
+        return;
       }
       case 'ParentCompleted': {
-        const prev = this.byId.get(e.parentId);
-        if (!prev) return undefined;
-        const p: Parent = { ...prev, status: 'completed', updatedAt: e.ts };
-        this.byId.set(p.parentId, p);
+        const p = this.byId.get(e.parentId);
+        if (!p) return;
+        p.status = 'completed';
+        p.updatedAt = e.ts;
         if (this.workingByKey.get(p.key) === p.parentId) this.workingByKey.delete(p.key);
-        return p;
+        return;
       }
-      default:
-        return undefined;
     }
   }
 }

@@ -31,7 +31,10 @@ export class SmallOrders {
     return `O${String(this.lastOrderNo + 1).padStart(7, '0')}`;
   }
 
-  /** Applies one event; returns the order it changed, if any. */
+  /**
+   * Applies one event; returns the order it changed, if any. Orders are updated in
+   * place: this class is their only writer, and readers outside the engine get copies.
+   */
   apply(e: EngineEvent): SmallOrder | undefined {
     switch (e.type) {
       case 'OrderAccepted': {
@@ -42,17 +45,17 @@ export class SmallOrders {
         return order;
       }
       case 'OrderCancelled': {
-        const prev = this.byId.get(e.orderId);
-        if (!prev) return undefined;
-        const order: SmallOrder = { ...prev, status: 'cancelled', updatedAt: e.ts };
-        this.byId.set(order.orderId, order);
+        const order = this.byId.get(e.orderId);
+        if (!order) return undefined;
+        order.status = 'cancelled';
+        order.updatedAt = e.ts;
         return order;
       }
       case 'OrderJoinedParent': {
-        const prev = this.byId.get(e.orderId);
-        if (!prev) return undefined;
-        const order: SmallOrder = { ...prev, parentId: e.parentId, updatedAt: e.ts };
-        this.byId.set(order.orderId, order);
+        const order = this.byId.get(e.orderId);
+        if (!order) return undefined;
+        order.parentId = e.parentId;
+        order.updatedAt = e.ts;
         return order;
       }
       case 'InternalCross': {
@@ -71,17 +74,13 @@ export class SmallOrders {
   }
 
   private fill(orderId: string, qty: number, px: number, ts: number, crossed: boolean): void {
-    const prev = this.byId.get(orderId);
-    if (!prev) return;
-    const filledQty = prev.filledQty + qty;
-    this.byId.set(orderId, {
-      ...prev,
-      filledQty,
-      filledValue: prev.filledValue + px * qty,
-      crossedQty: prev.crossedQty + (crossed ? qty : 0),
-      status: filledQty >= prev.qty ? 'filled' : 'partial',
-      updatedAt: ts,
-    });
+    const order = this.byId.get(orderId);
+    if (!order) return;
+    order.filledQty += qty;
+    order.filledValue += px * qty;
+    if (crossed) order.crossedQty += qty;
+    order.status = order.filledQty >= order.qty ? 'filled' : 'partial';
+    order.updatedAt = ts;
   }
 }
 
