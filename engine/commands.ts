@@ -23,6 +23,18 @@ export interface SubmitOrder {
   basketId?: string;
 }
 
+/**
+ * Amend a working small order: reduce its quantity (never below what is filled;
+ * to buy more, send another order) and/or change its limit (null: no limit).
+ */
+export interface AmendOrder {
+  type: 'AmendOrder';
+  orderId: string;
+  by: string;
+  qty?: number;
+  limitPrice?: number | null;
+}
+
 /** A basket upload: many lines, one message. Each line is judged on its own. */
 export interface SubmitBasket {
   type: 'SubmitBasket';
@@ -76,4 +88,4 @@ export interface SetRiskLimits {
 
 export type RiskControl = SetKillSwitch | SetRestricted | SetRiskLimits;
 
-export type Command = SubmitOrder | SubmitBasket | CancelOrder | SetVenueStatus | RiskControl;
+export type Command = SubmitOrder | SubmitBasket | CancelOrder | AmendOrder | SetVenueStatus | RiskControl;

@@ -1,4 +1,4 @@
-import type { Command, CancelOrder, RiskControl, SetVenueStatus, SubmitBasket, SubmitOrder } from './commands';
+import type { AmendOrder, Command, CancelOrder, RiskControl, SetVenueStatus, SubmitBasket, SubmitOrder } from './commands';
 import type { EngineEvent, EventBody, InternalCross } from './events';
 import { type Instrument, DEFAULT_INSTRUMENTS } from './instruments';
 import { SmallOrders } from './orders/smallOrders';
@@ -13,7 +13,7 @@ import { Scheduler } from './core/scheduler';
 import { SimMarket } from './market/market';
 import { VENUE_STATUSES, type VenueConfig, type VenueStatus } from './market/venues';
 import { DEFAULT_LIMITS, RiskBook, type RiskLimits } from './risk/riskBook';
-import { PRICE_SCALE } from './instruments';
+import { PRICE_SCALE, toDollars, toPriceUnits } from './instruments';
 
 /**
  * Where events go before anyone sees them. `append` must be durable (to the
@@ -115,6 +115,8 @@ export class Engine {
         return this.submitBasket(cmd);
       case 'CancelOrder':
         return this.cancel(cmd);
+      case 'AmendOrder':
+        return this.amend(cmd);
       case 'SetVenueStatus':
         return this.setVenueStatus(cmd);
       case 'SetKillSwitch':
@@ -250,6 +252,39 @@ export class Engine {
     return { ok: true, events: this.commit(this.cancelBodies([order], cmd.by, cmd.reason)) };
   }
 
+  private amend(cmd: AmendOrder): CommandResult {
+    const order = this.orders.get(cmd.orderId);
+    const refuse = (code: 'UNKNOWN_ORDER' | 'ORDER_FINISHED' | 'BAD_AMEND', reason: string): CommandResult => ({
+      ok: false,
+      reason,
+      events: this.commit([{ type: 'CancelRejected', orderId: String(cmd.orderId), by: cmd.by, code, reason }]),
+    });
+    if (!order) return refuse('UNKNOWN_ORDER', `no order ${cmd.orderId}`);
+    if (SmallOrders.open(order) === 0) return refuse('ORDER_FINISHED', `order ${order.orderId} is already ${order.status}`);
+    const inst = this.instruments.get(order.symbol)!;
+    const qty = cmd.qty ?? order.qty;
+    if (!Number.isInteger(qty) || qty <= 0 || qty % inst.lot !== 0) return refuse('BAD_AMEND', `new quantity must be a positive whole number of ${inst.symbol} lots of ${inst.lot}, not ${cmd.qty}`);
+    if (qty > order.qty) return refuse('BAD_AMEND', `an amend may only reduce quantity (${order.qty} → ${qty}); send another order to buy or sell more`);
+    if (qty < order.filledQty) return refuse('BAD_AMEND', `cannot reduce below the ${order.filledQty} already filled`);
+    let limitPx: number | null = order.limitPx ?? null;
+    if (cmd.limitPrice !== undefined) {
+      if (cmd.limitPrice === null) limitPx = null;
+      else {
+        const units = Number.isFinite(cmd.limitPrice) && cmd.limitPrice > 0 ? toPriceUnits(cmd.limitPrice) : undefined;
+        if (units === undefined || units % inst.tick !== 0) return refuse('BAD_AMEND', `limit ${cmd.limitPrice} is not on the ${inst.symbol} tick grid of ${toDollars(inst.tick)}`);
+        const refPx = (this.market?.mid(order.symbol) ?? inst.refPx) / PRICE_SCALE;
+        const through = ((units / PRICE_SCALE - refPx) / refPx) * 10_000 * (order.side === 'buy' ? 1 : -1);
+        if (through > this.risk.limits.collarBps) return refuse('BAD_AMEND', `limit ${cmd.limitPrice} is ${Math.round(through)} bps through the reference; the collar is ${this.risk.limits.collarBps} bps`);
+        limitPx = units;
+      }
+    }
+    if (qty === order.qty && limitPx === (order.limitPx ?? null)) return refuse('BAD_AMEND', 'the amend changes nothing');
+    const bodies: EventBody[] = [{ type: 'OrderAmended', orderId: order.orderId, qty, limitPx, by: cmd.by }];
+    const parent = order.parentId ? this.parents.get(order.parentId) : undefined;
+    if (parent?.status === 'working' && parent.open === order.qty - qty) bodies.push({ type: 'ParentCompleted', parentId: parent.parentId });
+    return { ok: true, events: this.commit(bodies) };
+  }
+
   /** Cancels for these open orders, and completion for every parent they leave with nothing open. */
   private cancelBodies(orders: readonly SmallOrder[], by: string, reason?: string): EventBody[] {
     const bodies: EventBody[] = orders.map((o) => ({ type: 'OrderCancelled', orderId: o.orderId, by, reason }));
@@ -364,6 +399,14 @@ export class Engine {
         if (o) {
           this.releaseCredit(o, SmallOrders.open(o));
           if (o.parentId) this.parents.adjust(o.parentId, e.ts, { open: -SmallOrders.open(o) });
+        }
+        break;
+      }
+      case 'OrderAmended': {
+        const o = this.orders.get(e.orderId);
+        if (o && e.qty < o.qty) {
+          this.releaseCredit(o, o.qty - e.qty);
+          if (o.parentId) this.parents.adjust(o.parentId, e.ts, { open: -(o.qty - e.qty) });
         }
         break;
       }

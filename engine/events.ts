@@ -17,7 +17,7 @@ export type RejectCode =
   | 'BAD_FIELD'
   | RiskRule;
 
-export type CancelRejectCode = 'UNKNOWN_ORDER' | 'ORDER_FINISHED';
+export type CancelRejectCode = 'UNKNOWN_ORDER' | 'ORDER_FINISHED' | 'BAD_AMEND';
 
 export interface OrderAccepted {
   type: 'OrderAccepted';
@@ -44,6 +44,16 @@ export interface OrderCancelled {
   orderId: string;
   by: string;
   reason?: string;
+}
+
+export interface OrderAmended {
+  type: 'OrderAmended';
+  orderId: string;
+  /** The new total quantity (filled included). */
+  qty: number;
+  /** The new limit in price units; null for none. */
+  limitPx: number | null;
+  by: string;
 }
 
 export interface CancelRejected {
@@ -150,6 +160,7 @@ export type EventBody =
   | OrderAccepted
   | OrderRejected
   | OrderCancelled
+  | OrderAmended
   | CancelRejected
   | VenueStatusChanged
   | CommandRejected

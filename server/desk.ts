@@ -128,6 +128,7 @@ function ordersTouched(e: EngineEvent): string[] {
     case 'OrderAccepted':
       return [e.order.orderId];
     case 'OrderCancelled':
+    case 'OrderAmended':
     case 'OrderJoinedParent':
       return [e.orderId];
     case 'InternalCross':

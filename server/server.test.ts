@@ -113,6 +113,18 @@ describe('authentication and roles', () => {
     expect(await sam.orders.cancel.mutate({ orderId: b.orderId, reason: 'supervisor test' })).toEqual({ cancelled: true });
   });
 
+  it('amends a working order: a trader their own, never another trader’s', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    const bob = client(await login('bob', 'bob-trader'));
+    const r = await alice.orders.submit.mutate({ ...submitBody('amend-1'), qty: 900 });
+    expect(r.accepted).toBe(true);
+    if (!r.accepted) return;
+    expect(await alice.orders.amend.mutate({ orderId: r.orderId, qty: 500, limitPrice: 418.3 })).toEqual({ amended: true });
+    expect((await alice.orders.list.query()).rows.find((x) => x.orderId === r.orderId)).toMatchObject({ qty: 500, limitPrice: 418.3, leavesQty: 500 });
+    expect(await alice.orders.amend.mutate({ orderId: r.orderId, qty: 800 })).toMatchObject({ amended: false, reason: expect.stringContaining('may only reduce') });
+    await expect(bob.orders.amend.mutate({ orderId: r.orderId, qty: 100 })).rejects.toMatchObject({ data: { httpStatus: 403 } });
+  });
+
   it('rejects bad input with a specific error and changes nothing', async () => {
     const alice = client(await login('alice', 'alice-trader'));
     const before = (await alice.orders.list.query()).rows.length;

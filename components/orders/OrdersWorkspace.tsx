@@ -6,10 +6,11 @@ import { getDeskClient } from '@/components/data/client';
 import { goToLogin } from '@/components/data/DeskProviders';
 import { useInstruments, useSessionUser } from '@/components/data/hooks';
 import { OrderFeed } from '@/components/data/orderFeed';
+import { BasketUpload } from './BasketUpload';
 import { OrdersBlotter } from './OrdersBlotter';
 import { OrderTicket } from './OrderTicket';
 
-/** /orders: the ticket above the staged orders blotter, fed by orders.stream. */
+/** /orders: the ticket (and basket upload) above the staged orders blotter, fed by orders.stream. */
 export function OrdersWorkspace() {
   const me = useSessionUser();
   const instruments = useInstruments();
@@ -32,7 +33,10 @@ export function OrdersWorkspace() {
 
   return (
     <div className="orders-page">
-      <OrderTicket user={me.data} instruments={instruments.data ?? []} />
+      <div className="orders-top">
+        <OrderTicket user={me.data} instruments={instruments.data ?? []} />
+        <BasketUpload user={me.data} />
+      </div>
       <OrdersBlotter feed={feed} user={me.data} />
     </div>
   );

@@ -51,6 +51,18 @@ export class SmallOrders {
         order.updatedAt = e.ts;
         return order;
       }
+      case 'OrderAmended': {
+        const order = this.byId.get(e.orderId);
+        if (!order) return undefined;
+        // Credit notional scales with the quantity it was taken for.
+        order.notional = (order.notional * e.qty) / order.qty;
+        order.qty = e.qty;
+        if (e.limitPx === null) delete order.limitPx;
+        else order.limitPx = e.limitPx;
+        if (order.filledQty >= order.qty) order.status = 'filled';
+        order.updatedAt = e.ts;
+        return order;
+      }
       case 'OrderJoinedParent': {
         const order = this.byId.get(e.orderId);
         if (!order) return undefined;

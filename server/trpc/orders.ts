@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { User } from '../auth/users';
@@ -76,7 +77,7 @@ export const ordersRouter = router({
   uploadBasket: allow(['trader', 'supervisor'], 'upload baskets')
     .input(z.object({ name: z.string().trim().min(1).max(80).default('basket'), csv: z.string().min(1, 'the file is empty').max(1_000_000, 'a basket file is at most 1 MB') }))
     .mutation(({ ctx, input }): BasketReport => {
-      const basketId = `B${ctx.desk.engine.lastSeq + 1}`;
+      const basketId = `B-${randomBytes(4).toString('hex')}`;
       const { lines, errors, warnings } = parseBasketCsv(input.csv, basketId);
       const report: BasketReport = { basketId, name: input.name, accepted: 0, rejected: 0, warnings, lines: errors.map((e) => ({ line: e.line, status: 'unreadable' as const, reason: e.reason })) };
       if (lines.length) {
@@ -101,6 +102,16 @@ export const ordersRouter = router({
       report.accepted = report.lines.filter((l) => l.status === 'accepted').length;
       report.rejected = report.lines.length - report.accepted;
       return report;
+    }),
+
+  /** Reduce quantity and/or change the limit of a working order (null removes the limit). */
+  amend: allow(['trader', 'supervisor'], 'amend orders')
+    .input(z.object({ orderId: z.string().min(1).max(32), qty: z.number().optional(), limitPrice: z.number().nullable().optional() }))
+    .mutation(({ ctx, input }) => {
+      const order = ctx.desk.engine.orders.get(input.orderId);
+      if (order && !canSee(ctx.user)(order)) throw new TRPCError({ code: 'FORBIDDEN', message: `order ${input.orderId} belongs to another trader` });
+      const r = ctx.desk.engine.handle({ type: 'AmendOrder', ...input, by: ctx.user.username });
+      return r.ok ? { amended: true as const } : { amended: false as const, reason: r.reason };
     }),
 
   list: authed.query(({ ctx }) => {
