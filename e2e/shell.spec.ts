@@ -53,7 +53,6 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
   for (const [label, section] of [
     ['Routing', 'routing'],
     ['TCA', 'tca'],
-    ['Supervisor', 'supervisor'],
     ['Audit', 'audit'],
   ] as const) {
     await desk.nav.getByRole('link', { name: label, exact: true }).click();
@@ -67,6 +66,11 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
   await desk.nav.getByRole('link', { name: 'Parents', exact: true }).click();
   await expect(page).toHaveURL(/\/parents$/);
   await expect(page.getByTestId('parents-blotter')).toBeVisible();
+  await expect(page.getByTestId('section-placeholder')).toHaveCount(0);
+  // The Supervisor page is live: its controls, not a placeholder.
+  await desk.nav.getByRole('link', { name: 'Supervisor', exact: true }).click();
+  await expect(page).toHaveURL(/\/supervisor$/);
+  await expect(page.getByTestId('supervisor-page')).toBeVisible();
   await expect(page.getByTestId('section-placeholder')).toHaveCount(0);
   // The Market page is live: it opens on an instrument.
   await desk.nav.getByRole('link', { name: 'Market', exact: true }).click();

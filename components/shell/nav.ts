@@ -1,4 +1,4 @@
-/** The desk's sections. Orders, Parents and Market are live; the rest say what they will hold. */
+/** The desk's sections. Orders, Parents, Market and Supervisor are live; the rest say what they will hold. */
 export interface Section {
   href: string;
   label: string;
@@ -55,9 +55,9 @@ export const SECTIONS: Section[] = [
     href: '/supervisor',
     label: 'Supervisor',
     title: 'Supervisor',
-    blurb: 'Desk-wide oversight: exposure by trader, limit breaches and controls.',
-    items: ['Gross and net exposure by trader and desk', 'Limit breaches and pending approvals', 'Desk kill switch'],
-    ready: false,
+    blurb: 'Keep the desk safe: kill switches for the desk, a trader or an instrument, the restricted list, pre-trade limits and venue status, each change with a reason.',
+    items: [],
+    ready: true,
   },
   {
     href: '/audit',

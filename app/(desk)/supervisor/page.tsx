@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { Placeholder } from '@/components/shell/Placeholder';
+import { SupervisorWorkspace } from '@/components/supervisor/SupervisorWorkspace';
 
 export const metadata: Metadata = { title: 'Supervisor' };
 
-export default function Page() {
-  return <Placeholder href="/supervisor" />;
+export default function SupervisorPage() {
+  return <SupervisorWorkspace />;
 }

@@ -1,0 +1,63 @@
+import { parseQty } from '@/components/data/format';
+
+/** The risk limits as risk.state returns them. */
+export interface Limits {
+  maxOrderQty: number;
+  maxOrderNotional: number;
+  creditPerUser: number;
+  creditPerDesk: number;
+  collarBps: number;
+  duplicateWindowMs: number;
+  maxMessagesPerSecond: number;
+}
+
+export type LimitKey = keyof Limits;
+
+export interface LimitField {
+  key: LimitKey;
+  label: string;
+  /** What the rule does, in one line. */
+  help: string;
+  /** '$' is a prefix; the others follow the number. */
+  unit: '$' | 'sh' | 'bps' | 'ms' | 'msgs/s';
+  /** Whole numbers only (shares, milliseconds, messages). */
+  integer: boolean;
+  /** The reject code the rule raises. */
+  code: string;
+}
+
+export const LIMIT_FIELDS: LimitField[] = [
+  { key: 'maxOrderQty', label: 'Max order quantity', help: 'Largest single order', unit: 'sh', integer: true, code: 'MAX_QTY' },
+  { key: 'maxOrderNotional', label: 'Max order notional', help: 'Largest single order value', unit: '$', integer: false, code: 'MAX_NOTIONAL' },
+  { key: 'creditPerUser', label: 'Credit per user', help: 'Open notional one trader may have working', unit: '$', integer: false, code: 'CREDIT_USER' },
+  { key: 'creditPerDesk', label: 'Credit per desk', help: 'Open notional one desk may have working', unit: '$', integer: false, code: 'CREDIT_DESK' },
+  { key: 'collarBps', label: 'Price collar', help: 'How far through the reference a limit may be', unit: 'bps', integer: false, code: 'PRICE_COLLAR' },
+  { key: 'duplicateWindowMs', label: 'Duplicate window', help: 'Same owner, side, symbol and size inside it', unit: 'ms', integer: true, code: 'DUPLICATE' },
+  { key: 'maxMessagesPerSecond', label: 'Message throttle', help: 'Order messages per user per second', unit: 'msgs/s', integer: true, code: 'THROTTLE' },
+];
+
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** The number as typed in the form: thousands separators, no unit. */
+export const formatLimitNumber = (n: number) => grouped.format(n);
+
+/** The number with its unit: $25,000,000 · 500 bps · 5,000 ms · 50 msgs/s · 500,000 sh. */
+export function formatLimit(field: Pick<LimitField, 'unit'>, n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return '—';
+  return field.unit === '$' ? `$${grouped.format(n)}` : `${grouped.format(n)} ${field.unit}`;
+}
+
+/**
+ * Parses a limit as a desk head types it: "1000", "1,000", "$25m", "2.5k".
+ * Returns an error text instead of a number when it cannot be a limit.
+ */
+export function parseLimit(field: LimitField, text: string): { ok: true; value: number } | { ok: false; error: string } {
+  const t = text.trim().replace(/^\$/, '').replace(/\s*(sh|bps|ms|msgs\/s)$/i, '');
+  const negative = t.startsWith('-');
+  const v = parseQty(negative ? t.slice(1) : t);
+  if (!Number.isFinite(v)) return { ok: false, error: 'not a number' };
+  if (negative) return { ok: false, error: 'must be above zero' };
+  if (!(v > 0)) return { ok: false, error: 'must be above zero' };
+  if (field.integer && !Number.isInteger(v)) return { ok: false, error: 'whole numbers only' };
+  return { ok: true, value: v };
+}
