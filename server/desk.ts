@@ -10,6 +10,7 @@ import { DEFAULT_VENUES } from '../engine/market/venues';
 import { RowTopic } from './streams/rowStream';
 import type { UserStore } from './auth/users';
 import type { Config } from './config';
+import type { AuditLog } from './store/audit';
 
 /** One row of the Staged Orders blotter, as the browser sees it (prices in dollars). */
 export interface OrderRow {
@@ -104,6 +105,8 @@ export interface Desk {
   users: UserStore;
   orders: RowTopic<OrderRow>;
   parents: RowTopic<ParentRow>;
+  /** The journal, searched as the audit trail. */
+  audit?: AuditLog;
   driver: RealTimeDriver;
   config: Config;
   startedAt: number;
@@ -141,7 +144,7 @@ function ordersTouched(e: EngineEvent): string[] {
 const DESK_KEY = Symbol.for('smart-trading-desk.desk');
 
 /** Creates the engine and its streams once per process; later calls return the same desk. */
-export function createDesk(opts: { journal: JournalPort; users: UserStore; config: Config; startTime: number }): Desk {
+export function createDesk(opts: { journal: JournalPort; users: UserStore; config: Config; startTime: number; audit?: AuditLog }): Desk {
   const g = globalThis as unknown as Record<symbol, Desk | undefined>;
   const existing = g[DESK_KEY];
   if (existing) return existing;
@@ -186,7 +189,7 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
     for (const e of events) if (e.type === 'ParentCreated' || e.type === 'ParentCompleted') touchedParents.add(e.parentId);
     for (const id of touchedParents) parents.publish(last, toParentRow(engine.parents.get(id)!));
   });
-  const desk: Desk = { engine, users: opts.users, orders, parents, driver, config: opts.config, startedAt: Date.now() };
+  const desk: Desk = { engine, users: opts.users, orders, parents, audit: opts.audit, driver, config: opts.config, startedAt: Date.now() };
   driver.start();
   g[DESK_KEY] = desk;
   return desk;

@@ -9,6 +9,8 @@ import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { loadConfig } from './config';
 import { openDatabase } from './store/db';
 import { SqliteJournal } from './store/journal';
+import { AuditLog } from './store/audit';
+import { handleAuditExport } from './http/auditExport';
 import { UserStore } from './auth/users';
 import { originAllowed, readCookie, SESSION_COOKIE } from './auth/cookies';
 import { createDesk, sessionStart } from './desk';
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   const seeded = users.seedDemoUsers();
   users.purgeExpired(Date.now());
   const journal = new SqliteJournal(db);
-  const desk = createDesk({ journal, users, config, startTime: sessionStart() });
+  const desk = createDesk({ journal, users, config, startTime: sessionStart(), audit: new AuditLog(db) });
   let ready = false;
 
   // Next attaches its own 'upgrade' listener to whatever server it is given. We
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
       handleAuth(desk, req, res, p, (token) => sockets.closeSession(token)).catch((err) => sendJson(res, 500, { error: String(err?.message ?? err) }));
       return;
     }
+    if (p === '/api/audit/export.csv') return handleAuditExport(desk, req, res, url);
     if (p.startsWith('/api/trpc/')) {
       // Browsers send Origin on cross-site POSTs; only our own pages may change state.
       if (req.method === 'POST' && req.headers.origin && !originAllowed(req, config.allowedOrigins))

@@ -410,3 +410,30 @@ describe('API tokens for programs', () => {
     await expect(program.session.me.query()).rejects.toMatchObject({ data: { httpStatus: 401 } });
   });
 });
+
+describe('audit trail', () => {
+  it('finds every transition of an order with time, actor and cause; exports CSV; traders may not read it', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    const sam = client(await login('sam', 'sam-supervisor'));
+    const vic = client(await login('vic', 'vic-viewer'));
+    const r = await alice.orders.submit.mutate({ ...submitBody('audit-1'), qty: 2200 });
+    if (!r.accepted) throw new Error('not accepted');
+    await sam.orders.cancel.mutate({ orderId: r.orderId, reason: 'client asked' });
+    const rows = await vic.audit.search.query({ orderId: r.orderId });
+    expect(rows.map((x) => x.type)).toEqual(['OrderCancelled', 'OrderJoinedParent', 'OrderAccepted']);
+    expect(rows[0]).toMatchObject({ actor: 'sam', summary: 'cancelled: client asked' });
+    expect(rows[2]).toMatchObject({ actor: 'alice', orderIds: [r.orderId] });
+    expect((await sam.audit.search.query({ user: 'sam', type: 'OrderCancelled' })).some((x) => x.orderIds.includes(r.orderId))).toBe(true);
+    await expect(alice.audit.search.query({})).rejects.toMatchObject({ data: { httpStatus: 403 }, message: 'a trader may not read the audit trail' });
+    const samCookie = await login('sam', 'sam-supervisor');
+    const csv = await fetch(`${server.url}/api/audit/export.csv?orderId=${r.orderId}`, { headers: { cookie: samCookie } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toBe('seq,time_utc,type,actor,order_ids,parent_id,summary');
+    expect(lines).toHaveLength(4);
+    const aliceCookie = await login('alice', 'alice-trader');
+    expect((await fetch(`${server.url}/api/audit/export.csv`, { headers: { cookie: aliceCookie } })).status).toBe(403);
+    expect((await fetch(`${server.url}/api/audit/export.csv`)).status).toBe(401);
+  });
+});

@@ -5,6 +5,7 @@ import { ordersRouter } from './orders';
 import { marketRouter } from './market';
 import { parentsRouter } from './parents';
 import { riskRouter } from './risk';
+import { auditRouter } from './audit';
 
 export const appRouter = router({
   session: router({
@@ -22,6 +23,7 @@ export const appRouter = router({
   market: marketRouter,
   parents: parentsRouter,
   risk: riskRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,104 @@
+import type Database from 'better-sqlite3';
+import type { EngineEvent } from '../../engine/events';
+import { toDollars } from '../../engine/instruments';
+
+/** One journaled event as the audit trail shows it. */
+export interface AuditRow {
+  seq: number;
+  ts: number;
+  type: string;
+  /** Who caused it: the supervisor or user acting, or the order's owner. */
+  actor: string;
+  orderIds: string[];
+  parentId: string | null;
+  summary: string;
+  detail: string;
+}
+
+export interface AuditQuery {
+  orderId?: string;
+  parentId?: string;
+  user?: string;
+  type?: string;
+  fromTs?: number;
+  toTs?: number;
+  /** Page backwards from here (exclusive). */
+  beforeSeq?: number;
+  limit: number;
+}
+
+/**
+ * Searches the journal itself — the audit trail is the event log, not a copy.
+ * Identifier filters match the JSON text of each event, so every event that
+ * names an order, parent or user is found whatever its shape.
+ */
+export class AuditLog {
+  constructor(private readonly db: Database.Database) {}
+
+  search(q: AuditQuery): AuditRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const like = (s: string) => `%"${s.replace(/[%_"\\]/g, '')}"%`;
+    if (q.orderId) where.push('body LIKE ?'), args.push(like(q.orderId));
+    if (q.parentId) where.push('body LIKE ?'), args.push(like(q.parentId));
+    if (q.user) where.push('(body LIKE ? OR body LIKE ?)'), args.push(`%"owner":${JSON.stringify(q.user)}%`, `%"by":${JSON.stringify(q.user)}%`);
+    if (q.type) where.push('type = ?'), args.push(q.type);
+    if (q.fromTs !== undefined) where.push('ts >= ?'), args.push(q.fromTs);
+    if (q.toTs !== undefined) where.push('ts <= ?'), args.push(q.toTs);
+    if (q.beforeSeq !== undefined) where.push('seq < ?'), args.push(q.beforeSeq);
+    const sql = `SELECT body FROM journal ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as Array<{ body: string }>).map((r) => toAuditRow(JSON.parse(r.body) as EngineEvent));
+  }
+
+  types(): string[] {
+    return (this.db.prepare('SELECT DISTINCT type FROM journal ORDER BY type').all() as Array<{ type: string }>).map((r) => r.type);
+  }
+}
+
+const px = (units: number | null | undefined) => (units == null ? 'MKT' : String(toDollars(units)));
+
+export function toAuditRow(e: EngineEvent): AuditRow {
+  const base = { seq: e.seq, ts: e.ts, type: e.type, detail: JSON.stringify(e) };
+  switch (e.type) {
+    case 'OrderAccepted':
+      return { ...base, actor: e.order.owner, orderIds: [e.order.orderId], parentId: null, summary: `${e.order.source} ${e.order.side} ${e.order.qty} ${e.order.symbol} @ ${px(e.order.limitPx)} ${e.order.urgency} (${e.order.clOrdId}) accepted` };
+    case 'OrderRejected':
+      return { ...base, actor: e.owner, orderIds: [], parentId: null, summary: `${e.side} ${e.qty} ${e.symbol} (${e.clOrdId}) rejected: ${e.code} — ${e.reason}` };
+    case 'OrderCancelled':
+      return { ...base, actor: e.by, orderIds: [e.orderId], parentId: null, summary: `cancelled${e.reason ? `: ${e.reason}` : ''}` };
+    case 'OrderAmended':
+      return { ...base, actor: e.by, orderIds: [e.orderId], parentId: null, summary: `amended to ${e.qty} @ ${px(e.limitPx)}` };
+    case 'CancelRejected':
+      return { ...base, actor: e.by, orderIds: [e.orderId], parentId: null, summary: `cancel/amend refused: ${e.reason}` };
+    case 'ParentCreated':
+      return { ...base, actor: 'desk', orderIds: [], parentId: e.parentId, summary: `parent ${e.side} ${e.symbol} created: ${e.reason}` };
+    case 'OrderJoinedParent':
+      return { ...base, actor: 'desk', orderIds: [e.orderId], parentId: e.parentId, summary: `joined ${e.parentId} with ${e.qty}` };
+    case 'InternalCross':
+      return { ...base, actor: 'desk', orderIds: [e.buyOrderId, e.sellOrderId], parentId: null, summary: `crossed ${e.qty} ${e.symbol} @ ${px(e.px)} (saved $${(e.spreadSaved + e.feesSaved).toFixed(2)})` };
+    case 'ParentCompleted':
+      return { ...base, actor: 'desk', orderIds: [], parentId: e.parentId, summary: 'parent completed' };
+    case 'VenueStatusChanged':
+      return { ...base, actor: e.by, orderIds: [], parentId: null, summary: `venue ${e.venue} → ${e.status}: ${e.reason}` };
+    case 'KillSwitchSet':
+      return { ...base, actor: e.by, orderIds: [], parentId: null, summary: `kill switch ${e.scope}${e.target ? ` ${e.target}` : ''} ${e.on ? 'ON' : 'off'}: ${e.reason}` };
+    case 'RestrictedListChanged':
+      return { ...base, actor: e.by, orderIds: [], parentId: null, summary: `${e.symbol} ${e.restricted ? 'restricted' : 'unrestricted'}: ${e.reason}` };
+    case 'RiskLimitsChanged':
+      return { ...base, actor: e.by, orderIds: [], parentId: null, summary: `risk limits changed: ${e.reason}` };
+    case 'BasketReceived':
+      return { ...base, actor: e.owner, orderIds: [], parentId: null, summary: `basket "${e.name}" (${e.basketId}) of ${e.lines} lines` };
+    case 'CommandRejected':
+      return { ...base, actor: e.by, orderIds: [], parentId: null, summary: `${e.command} refused: ${e.reason}` };
+  }
+}
+
+const csvCell = (v: unknown) => {
+  const s = String(v ?? '');
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function auditCsv(rows: readonly AuditRow[]): string {
+  const head = 'seq,time_utc,type,actor,order_ids,parent_id,summary';
+  return [head, ...rows.map((r) => [r.seq, new Date(r.ts).toISOString(), r.type, r.actor, r.orderIds.join(' '), r.parentId ?? '', r.summary].map(csvCell).join(','))].join('\n') + '\n';
+}
