@@ -138,6 +138,26 @@ test('a bad order shows the reject reason in the ticket and adds no row', async 
   await alice.expectRowCount(before + 1);
 });
 
+test('a duplicate is flagged by pre-trade risk and can be sent anyway on purpose', async ({ browser }) => {
+  // The duplicate window is engine time, and this desk runs at 10×: widen it to ten engine minutes.
+  const sam = await signIn(browser, USERS.sam);
+  const widened = await sam.page.request.post(`${server.url}/api/trpc/risk.setLimits`, {
+    data: { limits: { duplicateWindowMs: 600_000 }, reason: 'e2e: human-speed duplicate window' },
+    headers: { origin: server.url },
+  });
+  expect(widened.status()).toBe(200);
+  const alice = await signIn(browser, USERS.alice);
+  const before = Number(await alice.count.getAttribute('data-count'));
+  await alice.enterOrderWithKeyboard({ symbol: 'JPM', qty: 700, limit: '240.10' });
+  await alice.expectAck();
+  await alice.enterOrderWithKeyboard({ symbol: 'JPM', qty: 700, limit: '240.10' });
+  await alice.expectReject(/same buy 700 JPM by alice .* ago; confirm to send it anyway/);
+  await alice.page.getByTestId('ticket-send-anyway').click();
+  const id = await alice.expectAck();
+  await expect(alice.row(id)).toBeVisible();
+  await alice.expectRowCount(before + 2);
+});
+
 test('keyboard: S switches side to sell, B back to buy, Esc clears the ticket', async ({ browser }) => {
   const alice = await signIn(browser, USERS.alice);
   const kb = alice.page.keyboard;

@@ -92,7 +92,8 @@ export function OrderTicket({ user, instruments }: { user: User | undefined; ins
     setHighlight(-1);
   }
 
-  async function submit() {
+  /** `confirmed`: the trader saw a DUPLICATE warning and sends the same order anyway. */
+  async function submit(confirmed = false) {
     if (readOnly || inFlight.current) return;
     setSuggestOpen(false);
     const reject = (text: string) => setStatus({ kind: 'reject', code: 'LOCAL', text });
@@ -114,6 +115,7 @@ export function OrderTicket({ user, instruments }: { user: User | undefined; ins
         ...(px === undefined ? {} : { limitPrice: px }),
         urgency,
         source: 'ticket',
+        ...(confirmed ? { confirmed: true } : {}),
       });
       if (res.accepted) setStatus({ kind: 'ack', orderId: res.orderId, text: what });
       else setStatus({ kind: 'reject', code: res.code, text: res.reason });
@@ -194,6 +196,11 @@ export function OrderTicket({ user, instruments }: { user: User | undefined; ins
         <span className="status-reason" data-testid="ticket-reject-reason">
           {status.text}
         </span>
+        {status.code === 'DUPLICATE' && (
+          <button type="button" className="btn tk-confirm" data-testid="ticket-send-anyway" onClick={() => void submit(true)}>
+            Send anyway
+          </button>
+        )}
       </>
     ) : status.kind === 'pending' ? (
       <span className="status-detail">{status.text}</span>
