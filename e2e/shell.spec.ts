@@ -53,7 +53,6 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
   for (const [label, section] of [
     ['Routing', 'routing'],
     ['TCA', 'tca'],
-    ['Audit', 'audit'],
   ] as const) {
     await desk.nav.getByRole('link', { name: label, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/${section}$`));
@@ -71,6 +70,11 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
   await desk.nav.getByRole('link', { name: 'Supervisor', exact: true }).click();
   await expect(page).toHaveURL(/\/supervisor$/);
   await expect(page.getByTestId('supervisor-page')).toBeVisible();
+  await expect(page.getByTestId('section-placeholder')).toHaveCount(0);
+  // The Audit page is live: the journal search, not a placeholder.
+  await desk.nav.getByRole('link', { name: 'Audit', exact: true }).click();
+  await expect(page).toHaveURL(/\/audit$/);
+  await expect(page.getByTestId('audit-page')).toBeVisible();
   await expect(page.getByTestId('section-placeholder')).toHaveCount(0);
   // The Market page is live: it opens on an instrument.
   await desk.nav.getByRole('link', { name: 'Market', exact: true }).click();

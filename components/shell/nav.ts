@@ -1,4 +1,4 @@
-/** The desk's sections. Orders, Parents, Market and Supervisor are live; the rest say what they will hold. */
+/** The desk's sections. Orders, Parents, Market, Supervisor and Audit are live; the rest say what they will hold. */
 export interface Section {
   href: string;
   label: string;
@@ -63,9 +63,9 @@ export const SECTIONS: Section[] = [
     href: '/audit',
     label: 'Audit',
     title: 'Audit Trail',
-    blurb: 'The engine journal: every submit, cancel, fill and sign-in, in sequence order.',
-    items: ['Every engine event with its sequence number', 'Who did what and when, in engine time', 'Filters by order, user and event type'],
-    ready: false,
+    blurb: 'The journal searched by order, parent, user, event type and engine time: who did what and when, each event as journaled, exported as CSV. Compliance and supervisors only.',
+    items: [],
+    ready: true,
   },
 ];
 

@@ -1,0 +1,201 @@
+'use client';
+
+import {
+  RowSelectionModule,
+  ScrollApiModule,
+  type ColDef,
+  type GetRowIdParams,
+  type GridApi,
+  type GridReadyEvent,
+  type ICellRendererParams,
+  type RowClassParams,
+  type RowSelectionOptions,
+  type SelectionChangedEvent,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AuditRow } from '@/server/store/audit';
+import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
+import { familyOf, formatNyTimeMs, isRefusal } from './auditQuery';
+
+registerGridModules();
+
+const GRID_MODULES = [RowSelectionModule, ScrollApiModule];
+
+/** Clicks on an id drill into it; the grid passes them through its context. */
+interface GridContext {
+  onOrder: (id: string) => void;
+  onParent: (id: string) => void;
+}
+
+function TypeCell(p: ICellRendererParams<AuditRow, string>) {
+  const t = p.value ?? '';
+  return (
+    <span className={`au-pill fam-${familyOf(t)} ${isRefusal(t) ? 'refusal' : ''}`} data-family={familyOf(t)}>
+      {t}
+    </span>
+  );
+}
+
+function OrderIdsCell(p: ICellRendererParams<AuditRow, string[]> & { context: GridContext }) {
+  const ids = p.value ?? [];
+  return (
+    <span className="au-ids">
+      {ids.map((id) => (
+        <button
+          key={id}
+          type="button"
+          className="au-link"
+          data-testid="audit-order-link"
+          title={`Show every event of ${id}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            p.context.onOrder(id);
+          }}
+        >
+          {id}
+        </button>
+      ))}
+    </span>
+  );
+}
+
+function ParentCell(p: ICellRendererParams<AuditRow, string | null> & { context: GridContext }) {
+  const id = p.value;
+  if (!id) return null;
+  return (
+    <button
+      type="button"
+      className="au-link"
+      data-testid="audit-parent-link"
+      title={`Show every event of ${id}`}
+      onClick={(e) => {
+        e.stopPropagation();
+        p.context.onParent(id);
+      }}
+    >
+      {id}
+    </button>
+  );
+}
+
+const COLUMNS: ColDef<AuditRow>[] = [
+  { colId: 'seq', headerName: 'Seq', field: 'seq', width: 76, type: 'rightAligned', cellClass: ['num', 'muted', 'ag-right-aligned-cell'] },
+  { colId: 'time', headerName: 'Time NY', headerTooltip: 'Engine time, New York', field: 'ts', width: 108, valueFormatter: (p) => (p.value == null ? '' : formatNyTimeMs(p.value)), cellClass: 'num' },
+  { colId: 'type', headerName: 'Type', field: 'type', width: 164, cellRenderer: TypeCell },
+  { colId: 'actor', headerName: 'Actor', field: 'actor', width: 80, cellClass: 'au-actor' },
+  { colId: 'orderIds', headerName: 'Orders', field: 'orderIds', width: 168, cellRenderer: OrderIdsCell, tooltipValueGetter: (p) => (Array.isArray(p.value) ? p.value.join(', ') : '') },
+  { colId: 'parentId', headerName: 'Parent', field: 'parentId', width: 96, cellRenderer: ParentCell },
+  { colId: 'summary', headerName: 'Summary', field: 'summary', flex: 1, minWidth: 280, tooltipField: 'summary', cellClass: 'au-summary' },
+];
+
+const DEFAULT_COL: ColDef<AuditRow> = { sortable: false, resizable: true, flex: 0 };
+const ROW_SELECTION: RowSelectionOptions<AuditRow> = { mode: 'singleRow', checkboxes: false, enableClickSelection: true };
+const getRowId = (p: GetRowIdParams<AuditRow>) => String(p.data.seq);
+
+function typingIn(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
+}
+
+/** The search results, newest first; selection lives in the page, the grid mirrors it. */
+export function AuditGrid({
+  rows,
+  selectedSeq,
+  onSelect,
+  onOrder,
+  onParent,
+}: {
+  rows: AuditRow[];
+  selectedSeq: number | null;
+  onSelect: (seq: number | null) => void;
+  onOrder: (id: string) => void;
+  onParent: (id: string) => void;
+}) {
+  const apiRef = useRef<GridApi<AuditRow> | null>(null);
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+
+  // The grid keeps its first context object; it calls through to the latest handlers.
+  const handlers = useRef({ onOrder, onParent });
+  handlers.current = { onOrder, onParent };
+  const [context] = useState<GridContext>(() => ({ onOrder: (id) => handlers.current.onOrder(id), onParent: (id) => handlers.current.onParent(id) }));
+
+  const selectedRef = useRef(selectedSeq);
+  selectedRef.current = selectedSeq;
+  const syncSelection = useCallback((api: GridApi<AuditRow>) => {
+    if (api.isDestroyed()) return;
+    const seq = selectedRef.current;
+    const node = seq !== null ? api.getRowNode(String(seq)) : undefined;
+    if (node) {
+      if (!node.isSelected()) node.setSelected(true, true, 'api');
+    } else if (api.getSelectedNodes().length) api.deselectAll('all', 'api');
+  }, []);
+  useEffect(() => {
+    if (apiRef.current) syncSelection(apiRef.current);
+  }, [selectedSeq, rows, syncSelection]);
+
+  const onGridReady = useCallback(
+    (e: GridReadyEvent<AuditRow>) => {
+      apiRef.current = e.api;
+      syncSelection(e.api);
+    },
+    [syncSelection],
+  );
+  useEffect(() => () => void (apiRef.current = null), []);
+
+  const onSelectionChanged = useCallback(
+    (e: SelectionChangedEvent<AuditRow>) => {
+      if (e.source === 'api') return;
+      const row = e.api.getSelectedRows()[0];
+      if (row) onSelect(row.seq);
+    },
+    [onSelect],
+  );
+
+  // ↑/↓ anywhere on the page (outside a field) walk the selection through the rows.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || typingIn(e.target)) return;
+      const api = apiRef.current;
+      if (!api || api.isDestroyed()) return;
+      const count = api.getDisplayedRowCount();
+      if (count === 0) return;
+      e.preventDefault();
+      const seq = selectedRef.current;
+      const current = seq !== null ? api.getRowNode(String(seq)) : undefined;
+      const at = current?.rowIndex ?? -1;
+      const next = at < 0 ? (e.key === 'ArrowDown' ? 0 : count - 1) : Math.max(0, Math.min(count - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+      const node = api.getDisplayedRowAtIndex(next);
+      if (!node?.data) return;
+      api.ensureIndexVisible(next);
+      onSelect(node.data.seq);
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onSelect]);
+
+  const rowClassRules = useMemo(() => ({ 'au-row-refusal': (p: RowClassParams<AuditRow>) => !!p.data && isRefusal(p.data.type) }), []);
+
+  if (!mounted) return null;
+  return (
+    <AgGridReact<AuditRow>
+      theme={deskGridTheme}
+      modules={GRID_MODULES}
+      columnDefs={COLUMNS}
+      defaultColDef={DEFAULT_COL}
+      rowData={rows}
+      getRowId={getRowId}
+      context={context}
+      onGridReady={onGridReady}
+      rowSelection={ROW_SELECTION}
+      onSelectionChanged={onSelectionChanged}
+      rowClassRules={rowClassRules}
+      suppressCellFocus
+      tooltipShowDelay={400}
+      suppressNoRowsOverlay
+    />
+  );
+}
