@@ -1,32 +1,22 @@
-import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { startServer, type DeskServer } from './support/server';
-import { LoginPage } from './pages/LoginPage';
+import { browserSessions } from './support/session';
 import { ALL_VENUES, DARK_VENUES, LIT_VENUES, MarketPage } from './pages/MarketPage';
 import { USERS, type DemoUser } from './pages/users';
 
 let server: DeskServer;
-const contexts: BrowserContext[] = [];
 
 test.beforeAll(async () => {
   server = await startServer();
 });
-// Every page streams four times a second and draws a chart: close each test's browsers when it ends.
-test.afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => {});
-});
 test.afterAll(async () => {
   await server?.stop();
 });
+const sessions = browserSessions(() => server.url);
 
 /** A signed-in /market page (optionally on a symbol) in its own browser context. */
 async function signIn(browser: Browser, user: DemoUser, symbol?: string): Promise<MarketPage> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  const path = `/market${symbol ? `?symbol=${symbol}` : ''}`;
-  const login = new LoginPage(page, server.url);
-  await login.goto(path);
-  await login.loginAs(user, '/market');
+  const page = await sessions.signIn(browser, user, `/market${symbol ? `?symbol=${symbol}` : ''}`);
   const market = new MarketPage(page, server.url);
   await market.ready(symbol);
   return market;

@@ -1,32 +1,22 @@
-import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { startServer, type DeskServer } from './support/server';
-import { LoginPage } from './pages/LoginPage';
+import { browserSessions } from './support/session';
 import { ParentsPage } from './pages/ParentsPage';
 import { USERS, type DemoUser } from './pages/users';
 
 let server: DeskServer;
-const contexts: BrowserContext[] = [];
 
 test.beforeAll(async () => {
   server = await startServer();
 });
-// Each test signs its users in afresh; close their browsers when it ends.
-test.afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => {});
-});
 test.afterAll(async () => {
   await server?.stop();
 });
+const sessions = browserSessions(() => server.url);
 
 /** A signed-in /parents page in its own browser context (its own cookies). */
 async function signIn(browser: Browser, user: DemoUser): Promise<ParentsPage> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  const login = new LoginPage(page, server.url);
-  await login.goto('/parents');
-  await login.loginAs(user, '/parents');
-  const parents = new ParentsPage(page, server.url);
+  const parents = new ParentsPage(await sessions.signIn(browser, user, '/parents'), server.url);
   await parents.ready();
   return parents;
 }

@@ -1,44 +1,29 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { startServer, type DeskServer } from './support/server';
-import { LoginPage } from './pages/LoginPage';
+import { browserSessions } from './support/session';
 import { submitViaApi, SupervisorPage, type ApiOrder } from './pages/SupervisorPage';
 import { USERS, type DemoUser } from './pages/users';
 
 let server: DeskServer;
-const contexts: BrowserContext[] = [];
 
 test.beforeAll(async () => {
   server = await startServer();
 });
-// Each test signs its users in afresh; close their browsers when it ends.
-test.afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => {});
-});
 test.afterAll(async () => {
   await server?.stop();
 });
+const sessions = browserSessions(() => server.url);
 
 /** A signed-in /supervisor page in its own browser context (its own cookies). */
 async function signIn(browser: Browser, user: DemoUser): Promise<SupervisorPage> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  const login = new LoginPage(page, server.url);
-  await login.goto('/supervisor');
-  await login.loginAs(user, '/supervisor');
-  const sup = new SupervisorPage(page, server.url);
+  const sup = new SupervisorPage(await sessions.signIn(browser, user, '/supervisor'), server.url);
   await sup.ready();
   return sup;
 }
 
 /** A trader signed in for API calls only (the session cookie lives in the context). */
 async function apiUser(browser: Browser, user: DemoUser): Promise<(o: ApiOrder) => ReturnType<typeof submitViaApi>> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page: Page = await context.newPage();
-  const login = new LoginPage(page, server.url);
-  await login.goto();
-  await login.loginAs(user);
+  const page = await sessions.signIn(browser, user);
   return (o) => submitViaApi(page, server.url, o);
 }
 
