@@ -13,6 +13,7 @@ import {
   type SelectionChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
+import { useArrowKeySelection } from '@/components/data/gridKeys';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AuditRow } from '@/server/store/audit';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
@@ -93,11 +94,6 @@ const DEFAULT_COL: ColDef<AuditRow> = { sortable: false, resizable: true, flex: 
 const ROW_SELECTION: RowSelectionOptions<AuditRow> = { mode: 'singleRow', checkboxes: false, enableClickSelection: true };
 const getRowId = (p: GetRowIdParams<AuditRow>) => String(p.data.seq);
 
-function typingIn(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el || !el.tagName) return false;
-  return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
-}
 
 /** The search results, newest first; selection lives in the page, the grid mirrors it. */
 export function AuditGrid({
@@ -155,27 +151,9 @@ export function AuditGrid({
   );
 
   // ↑/↓ anywhere on the page (outside a field) walk the selection through the rows.
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-      if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || typingIn(e.target)) return;
-      const api = apiRef.current;
-      if (!api || api.isDestroyed()) return;
-      const count = api.getDisplayedRowCount();
-      if (count === 0) return;
-      e.preventDefault();
-      const seq = selectedRef.current;
-      const current = seq !== null ? api.getRowNode(String(seq)) : undefined;
-      const at = current?.rowIndex ?? -1;
-      const next = at < 0 ? (e.key === 'ArrowDown' ? 0 : count - 1) : Math.max(0, Math.min(count - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
-      const node = api.getDisplayedRowAtIndex(next);
-      if (!node?.data) return;
-      api.ensureIndexVisible(next);
-      onSelect(node.data.seq);
-    }
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onSelect]);
+  const selectedRowId = useCallback(() => selectedRef.current === null ? null : String(selectedRef.current), []);
+  const selectRow = useCallback((row: AuditRow) => onSelect(row.seq), [onSelect]);
+  useArrowKeySelection(apiRef, selectedRowId, selectRow);
 
   const rowClassRules = useMemo(() => ({ 'au-row-refusal': (p: RowClassParams<AuditRow>) => !!p.data && isRefusal(p.data.type) }), []);
 

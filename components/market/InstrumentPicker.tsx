@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Instrument } from '@/components/orders/OrderTicket';
 import { formatPx } from './marketFormat';
+import { typingIn } from '@/components/data/gridKeys';
 
 /**
  * The Market page's instrument box: type a symbol or part of a name, ↑/↓ to
@@ -20,8 +21,7 @@ export function InstrumentPicker({ symbol, instruments, onPick }: { symbol: stri
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
+      if (typingIn(e.target)) return;
       e.preventDefault();
       inputRef.current?.focus();
       inputRef.current?.select();

@@ -15,6 +15,7 @@ import {
   type SelectionChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
+import { useArrowKeySelection } from '@/components/data/gridKeys';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ParentRow } from '@/server/desk';
 import type { User } from '@/server/auth/users';
@@ -117,12 +118,6 @@ const COLUMNS: ColDef<ParentRow>[] = [
 const DEFAULT_COL: ColDef<ParentRow> = { sortable: true, resizable: true, flex: 0 };
 const ROW_SELECTION: RowSelectionOptions<ParentRow> = { mode: 'singleRow', checkboxes: false, enableClickSelection: true };
 
-/** Keys that belong to the field or control they were typed in, not to the grid. */
-function typingIn(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el || !el.tagName) return false;
-  return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
-}
 
 export function ParentsBlotter({
   feed,
@@ -220,27 +215,10 @@ export function ParentsBlotter({
     [],
   );
 
-  // ↑/↓ anywhere on the page (outside a field) walk the selection through the rows as displayed.
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-      if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || typingIn(e.target)) return;
-      const api = apiRef.current;
-      if (!api || api.isDestroyed()) return;
-      const count = api.getDisplayedRowCount();
-      if (count === 0) return;
-      e.preventDefault();
-      const current = selectedRef.current ? api.getRowNode(selectedRef.current) : undefined;
-      const at = current?.displayed && current.rowIndex !== null ? current.rowIndex : -1;
-      const next = at < 0 ? (e.key === 'ArrowDown' ? 0 : count - 1) : Math.max(0, Math.min(count - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
-      const node = api.getDisplayedRowAtIndex(next);
-      if (!node?.data) return;
-      api.ensureIndexVisible(next);
-      onSelect(node.data.parentId);
-    }
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onSelect]);
+  // ↑/↓ anywhere on the page (outside a field) walk the selection through the rows.
+  const selectedRowId = useCallback(() => selectedRef.current ?? null, []);
+  const selectRow = useCallback((row: ParentRow) => onSelect(row.parentId), [onSelect]);
+  useArrowKeySelection(apiRef, selectedRowId, selectRow);
 
   const getRowId = useCallback((p: GetRowIdParams<ParentRow>) => p.data.parentId, []);
   const rowClassRules = useMemo(() => ({ 'row-done': (p: RowClassParams<ParentRow>) => p.data?.status === 'completed' }), []);
