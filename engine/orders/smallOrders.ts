@@ -38,7 +38,29 @@ export class SmallOrders {
   apply(e: EngineEvent): SmallOrder | undefined {
     switch (e.type) {
       case 'OrderAccepted': {
-        const order: SmallOrder = { ...e.order, status: 'new', filledQty: 0, filledValue: 0, crossedQty: 0, updatedAt: e.ts };
+        const o = e.order;
+        // One fixed shape for every order (optional fields present as undefined): V8 keeps the hot paths monomorphic.
+        const order: SmallOrder = {
+          orderId: o.orderId,
+          clOrdId: o.clOrdId,
+          owner: o.owner,
+          desk: o.desk,
+          source: o.source,
+          symbol: o.symbol,
+          side: o.side,
+          qty: o.qty,
+          limitPx: o.limitPx,
+          urgency: o.urgency,
+          notional: o.notional,
+          status: 'new',
+          filledQty: 0,
+          filledValue: 0,
+          crossedQty: 0,
+          basketId: o.basketId,
+          parentId: undefined,
+          createdAt: o.createdAt,
+          updatedAt: e.ts,
+        };
         this.byId.set(order.orderId, order);
         this.byClOrdId.set(key(order.owner, order.clOrdId), order.orderId);
         this.lastOrderNo = Math.max(this.lastOrderNo, Number(order.orderId.slice(1)));
@@ -57,8 +79,7 @@ export class SmallOrders {
         // Credit notional scales with the quantity it was taken for.
         order.notional = (order.notional * e.qty) / order.qty;
         order.qty = e.qty;
-        if (e.limitPx === null) delete order.limitPx;
-        else order.limitPx = e.limitPx;
+        order.limitPx = e.limitPx ?? undefined;
         if (order.filledQty >= order.qty) order.status = 'filled';
         order.updatedAt = e.ts;
         return order;

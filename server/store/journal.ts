@@ -28,8 +28,9 @@ export class SqliteJournal implements JournalPort {
   }
 
   *replay(): Iterable<EngineEvent> {
-    for (const row of this.db.prepare('SELECT body FROM journal ORDER BY seq').iterate() as Iterable<{ body: string }>) {
-      yield JSON.parse(row.body) as EngineEvent;
+    // pluck: rows come back as the bare body string, no per-row object.
+    for (const body of this.db.prepare('SELECT body FROM journal ORDER BY seq').pluck().iterate() as Iterable<string>) {
+      yield JSON.parse(body) as EngineEvent;
     }
   }
 
