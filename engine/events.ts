@@ -56,6 +56,7 @@ export interface OrderAmended {
   by: string;
 }
 
+/** A cancel or an amend refused — like FIX's OrderCancelReject (35=9), which answers both. */
 export interface CancelRejected {
   type: 'CancelRejected';
   orderId: string;
