@@ -437,3 +437,21 @@ describe('audit trail', () => {
     expect((await fetch(`${server.url}/api/audit/export.csv`)).status).toBe(401);
   });
 });
+
+describe('pre-trade preview', () => {
+  it('previews a schedule with expected cost and risk; IS carries its frontier; urgency moves it', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    const low = await alice.strategies.preview.query({ symbol: 'AAPL', qty: 200_000, strategy: 'is', startMinute: 0, minutes: 390, periods: 13, urgency: 'low' });
+    const critical = await alice.strategies.preview.query({ symbol: 'AAPL', qty: 200_000, strategy: 'is', startMinute: 0, minutes: 390, periods: 13, urgency: 'critical' });
+    expect(low.schedule.holdings[0]).toBe(200_000);
+    expect(low.schedule.trades.reduce((a, b) => a + b, 0)).toBe(200_000);
+    expect(critical.schedule.trades[0]).toBeGreaterThan(low.schedule.trades[0]); // more urgency, front-loaded
+    expect(critical.stdDev).toBeLessThan(low.stdDev);
+    expect(critical.expectedCost).toBeGreaterThan(low.expectedCost);
+    expect(low.frontier!.filter((f) => f.current)).toHaveLength(1);
+    const twap = await alice.strategies.preview.query({ symbol: 'AAPL', qty: 200_000, strategy: 'twap', startMinute: 0, minutes: 390, periods: 13 });
+    expect(new Set(twap.schedule.trades.map((t) => Math.round(t / 10))).size).toBeLessThanOrEqual(2);
+    await expect(alice.strategies.preview.query({ symbol: 'BRK.B', qty: 150, strategy: 'vwap' })).rejects.toMatchObject({ data: { httpStatus: 400 }, message: 'quantity 150 is not a multiple of the BRK.B lot of 100' });
+    await expect(alice.strategies.preview.query({ symbol: 'AAPL', qty: 100, strategy: 'is', point: { impact: 0.5, risk: 0.5, completion: 0.5 } })).rejects.toMatchObject({ message: 'the three weights must sum to 1, not 1.5' });
+  });
+});

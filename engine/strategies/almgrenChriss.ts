@@ -69,6 +69,8 @@ export function optimalTrajectory(p: AcParams): AcTrajectory {
 /**
  * Expected cost and variance of any trajectory x_0 … x_N (A&C eqs. 1–4, linear impact):
  *   E = ½γX² + ε Σ|n_k| + (η̃/τ) Σ n_k²,     V = σ² τ Σ_{k=1..N} x_k².
+ * X is what the trajectory trades (x_0 − x_N): a schedule that stops short (POV's
+ * residual) is costed for what it does.
  */
 export function costOf(p: AcParams, holdings: readonly number[]): { expectedCost: number; variance: number } {
   const tau = p.T / p.N;
@@ -82,8 +84,9 @@ export function costOf(p: AcParams, holdings: readonly number[]): { expectedCost
     sq += n * n;
     held += holdings[k] * holdings[k];
   }
+  const traded = holdings[0] - holdings[holdings.length - 1];
   return {
-    expectedCost: 0.5 * p.gamma * p.X * p.X + p.epsilon * abs + (etaTilde / tau) * sq,
+    expectedCost: 0.5 * p.gamma * traded * traded + p.epsilon * abs + (etaTilde / tau) * sq,
     variance: p.sigma * p.sigma * tau * held,
   };
 }

@@ -6,6 +6,7 @@ import { marketRouter } from './market';
 import { parentsRouter } from './parents';
 import { riskRouter } from './risk';
 import { auditRouter } from './audit';
+import { strategiesRouter } from './strategies';
 
 export const appRouter = router({
   session: router({
@@ -24,6 +25,7 @@ export const appRouter = router({
   parents: parentsRouter,
   risk: riskRouter,
   audit: auditRouter,
+  strategies: strategiesRouter,
 });
 
 export type AppRouter = typeof appRouter;
