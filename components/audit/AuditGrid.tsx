@@ -13,7 +13,7 @@ import {
   type SelectionChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useArrowKeySelection } from '@/components/data/gridKeys';
+import { mirrorSelection, useArrowKeySelection } from '@/components/data/gridKeys';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AuditRow } from '@/server/store/audit';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
@@ -120,14 +120,7 @@ export function AuditGrid({
 
   const selectedRef = useRef(selectedSeq);
   selectedRef.current = selectedSeq;
-  const syncSelection = useCallback((api: GridApi<AuditRow>) => {
-    if (api.isDestroyed()) return;
-    const seq = selectedRef.current;
-    const node = seq !== null ? api.getRowNode(String(seq)) : undefined;
-    if (node) {
-      if (!node.isSelected()) node.setSelected(true, true, 'api');
-    } else if (api.getSelectedNodes().length) api.deselectAll('all', 'api');
-  }, []);
+  const syncSelection = useCallback((api: GridApi<AuditRow>) => mirrorSelection(api, selectedRef.current === null ? null : String(selectedRef.current)), []);
   useEffect(() => {
     if (apiRef.current) syncSelection(apiRef.current);
   }, [selectedSeq, rows, syncSelection]);

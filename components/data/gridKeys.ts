@@ -10,6 +10,15 @@ export function typingIn(target: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
 }
 
+/** Makes a grid's single selection match the page's (`rowId` as `getRowId` gives it; null for none, or a row filtered out). */
+export function mirrorSelection<Row>(api: GridApi<Row>, rowId: string | null): void {
+  if (api.isDestroyed()) return;
+  const node = rowId !== null ? api.getRowNode(rowId) : undefined;
+  if (node && node.displayed) {
+    if (!node.isSelected()) node.setSelected(true, true, 'api');
+  } else if (api.getSelectedNodes().length) api.deselectAll('all', 'api');
+}
+
 /**
  * ↑/↓ anywhere on the page (outside a field) walk a grid's single selection
  * through its rows as displayed. The selection lives in the page: `selectedId`

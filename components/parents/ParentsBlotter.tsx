@@ -15,7 +15,7 @@ import {
   type SelectionChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useArrowKeySelection } from '@/components/data/gridKeys';
+import { mirrorSelection, useArrowKeySelection } from '@/components/data/gridKeys';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ParentRow } from '@/server/desk';
 import type { User } from '@/server/auth/users';
@@ -153,14 +153,7 @@ export function ParentsBlotter({
   // Selection lives in the page (the detail panel follows it); the grid mirrors it.
   const selectedRef = useRef(selectedId);
   selectedRef.current = selectedId;
-  const syncSelection = useCallback((api: GridApi<ParentRow>) => {
-    if (api.isDestroyed()) return;
-    const id = selectedRef.current;
-    const node = id ? api.getRowNode(id) : undefined;
-    if (node && node.displayed) {
-      if (!node.isSelected()) node.setSelected(true, true, 'api');
-    } else if (api.getSelectedNodes().length) api.deselectAll('all', 'api');
-  }, []);
+  const syncSelection = useCallback((api: GridApi<ParentRow>) => mirrorSelection(api, selectedRef.current || null), []);
   useEffect(() => {
     if (apiRef.current) syncSelection(apiRef.current);
   }, [selectedId, filter, syncSelection]);

@@ -175,27 +175,14 @@ export function KillSwitches({ state, users, symbols, deskWorking }: { state: Ki
             <span className="panel-meta">{users.length}</span>
           </div>
           <table className="sv-table">
-            <thead>
-              <tr>
-                <th>User</th>
-                <th className="r" title="Working orders">Wkg</th>
-                <th className="r" title="Open notional: leaves × limit, or reference price for market orders">Open $</th>
-                <th className="r">Switch</th>
-              </tr>
-            </thead>
+            <SwitchTableHead first="User" />
             <tbody>
               {users.map(({ user, exposure }) => {
                 const on = killedUsers.has(user);
                 return (
                   <tr key={user} className={on ? 'killed' : ''} data-testid={`kill-user-${user}`} data-on={on ? 'true' : 'false'}>
                     <td className="sv-name mono">{user}</td>
-                    <ReasonSlot k={`user:${user}`} wrap={(form) => <td colSpan={3} className="sv-ctl-form">{form}</td>}>
-                      <td className="r num">{formatQty(exposure.working)}</td>
-                      <td className="r num">{exposure.working ? formatNotional(exposure.notional) : '—'}</td>
-                      <td className="r sv-ctl">
-                        <RowSwitch scope="user" target={user} on={on} />
-                      </td>
-                    </ReasonSlot>
+                    <SwitchCells scope="user" target={user} on={on} exposure={exposure} />
                   </tr>
                 );
               })}
@@ -216,14 +203,7 @@ export function KillSwitches({ state, users, symbols, deskWorking }: { state: Ki
             <span className="panel-meta">{symbols.length}</span>
           </div>
           <table className="sv-table">
-            <thead>
-              <tr>
-                <th>Sym</th>
-                <th className="r" title="Working orders">Wkg</th>
-                <th className="r" title="Open notional: leaves × limit, or reference price for market orders">Open $</th>
-                <th className="r">Switch</th>
-              </tr>
-            </thead>
+            <SwitchTableHead first="Sym" />
             <tbody>
               {symbols.map(({ symbol, name, exposure }) => {
                 const on = killedSymbols.has(symbol);
@@ -237,13 +217,7 @@ export function KillSwitches({ state, users, symbols, deskWorking }: { state: Ki
                         </span>
                       ) : null}
                     </td>
-                    <ReasonSlot k={`symbol:${symbol}`} wrap={(form) => <td colSpan={3} className="sv-ctl-form">{form}</td>}>
-                      <td className="r num">{formatQty(exposure.working)}</td>
-                      <td className="r num">{exposure.working ? formatNotional(exposure.notional) : '—'}</td>
-                      <td className="r sv-ctl">
-                        <RowSwitch scope="symbol" target={symbol} on={on} />
-                      </td>
-                    </ReasonSlot>
+                    <SwitchCells scope="symbol" target={symbol} on={on} exposure={exposure} />
                   </tr>
                 );
               })}
@@ -252,5 +226,31 @@ export function KillSwitches({ state, users, symbols, deskWorking }: { state: Ki
         </div>
       </div>
     </section>
+  );
+}
+
+function SwitchTableHead({ first }: { first: string }) {
+  return (
+    <thead>
+      <tr>
+        <th>{first}</th>
+        <th className="r" title="Working orders">Wkg</th>
+        <th className="r" title="Open notional: leaves × limit, or reference price for market orders">Open $</th>
+        <th className="r">Switch</th>
+      </tr>
+    </thead>
+  );
+}
+
+/** A user's or instrument's working orders, open notional and switch; the reason form takes their place while open. */
+function SwitchCells({ scope, target, on, exposure }: { scope: 'user' | 'symbol'; target: string; on: boolean; exposure: { working: number; notional: number } }) {
+  return (
+    <ReasonSlot k={`${scope}:${target}`} wrap={(form) => <td colSpan={3} className="sv-ctl-form">{form}</td>}>
+      <td className="r num">{formatQty(exposure.working)}</td>
+      <td className="r num">{exposure.working ? formatNotional(exposure.notional) : '—'}</td>
+      <td className="r sv-ctl">
+        <RowSwitch scope={scope} target={target} on={on} />
+      </td>
+    </ReasonSlot>
   );
 }
