@@ -77,20 +77,18 @@ export class Engine {
     this.market = opts.market
       ? new SimMarket(this.scheduler, { seed: opts.seed, instruments: [...this.instruments.values()], venues: opts.market.venues, open: opts.startTime, darkShare: opts.market.darkShare, depth: opts.market.depth })
       : undefined;
-    // Recovery: state is the fold of the journal; the market is re-simulated from the
-    // seed up to the last event, with journaled venue switches re-applied when they happened.
-    let last = opts.startTime;
+    // Recovery: state is the fold of the journal, and the market is re-simulated from the
+    // seed alongside it. Each event is applied exactly where the live run committed it:
+    // after every market callback due at or before its timestamp (a command runs only once
+    // the scheduler has caught up to its time), so ties at that instant break the same way.
     this.seq = 0;
     for (const e of this.journal.replay()) {
       if (e.seq !== this.seq + 1) throw new Error(`journal gap: expected seq ${this.seq + 1}, found ${e.seq}`);
+      this.scheduler.runUntil(e.ts);
       // A venue switch from an earlier day does not carry over: venues open each session.
-      if (e.type === 'VenueStatusChanged') {
-        if (e.ts >= opts.startTime) this.scheduler.at(e.ts, () => this.applyEvent(e));
-      } else this.applyEvent(e);
+      if (e.type !== 'VenueStatusChanged' || e.ts >= opts.startTime) this.applyEvent(e);
       this.seq = e.seq;
-      last = Math.max(last, e.ts);
     }
-    this.scheduler.runUntil(last);
   }
 
   get lastSeq(): number {
