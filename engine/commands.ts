@@ -1,4 +1,7 @@
+import type { OverrideScope } from './events';
 import type { RiskLimits } from './risk/riskBook';
+import type { ParentPlan } from './strategies/plan';
+import type { TrilemmaPoint } from './strategies/trilemma';
 
 /**
  * Commands: the only way to change engine state. Inputs arrive already shaped by
@@ -88,4 +91,49 @@ export interface SetRiskLimits {
 
 export type RiskControl = SetKillSwitch | SetRestricted | SetRiskLimits;
 
-export type Command = SubmitOrder | SubmitBasket | CancelOrder | AmendOrder | SetVenueStatus | RiskControl;
+/** Change how a parent is worked; fields left out keep their current value. */
+export interface SetStrategy extends Partial<ParentPlan> {
+  type: 'SetStrategy';
+  parentId: string;
+  by: string;
+}
+
+/** The trader's point on the trilemma for a parent: three weights, or an urgency preset. */
+export interface SetTrilemma {
+  type: 'SetTrilemma';
+  parentId: string;
+  by: string;
+  point?: TrilemmaPoint;
+  urgency?: string;
+}
+
+/** Supervisor: a point (or urgency preset) for a parent, a trader's parents or a desk, in force until released. */
+export interface SetOverride {
+  type: 'SetOverride';
+  scope: OverrideScope;
+  target: string;
+  by: string;
+  reason: string;
+  point?: TrilemmaPoint;
+  urgency?: string;
+}
+
+export interface ReleaseOverride {
+  type: 'ReleaseOverride';
+  scope: OverrideScope;
+  target: string;
+  by: string;
+  reason: string;
+}
+
+/** Supervisor: pause, resume or cancel a parent (cancel cancels every open constituent). */
+export interface ParentControl {
+  type: 'PauseParent' | 'ResumeParent' | 'CancelParent';
+  parentId: string;
+  by: string;
+  reason: string;
+}
+
+export type ExecutionControl = SetStrategy | SetTrilemma | SetOverride | ReleaseOverride | ParentControl;
+
+export type Command = SubmitOrder | SubmitBasket | CancelOrder | AmendOrder | SetVenueStatus | RiskControl | ExecutionControl;

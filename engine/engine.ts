@@ -1,4 +1,4 @@
-import type { AmendOrder, Command, CancelOrder, RiskControl, SetVenueStatus, SubmitBasket, SubmitOrder } from './commands';
+import type { AmendOrder, Command, CancelOrder, ExecutionControl, RiskControl, SetVenueStatus, SubmitBasket, SubmitOrder } from './commands';
 import type { EngineEvent, EventBody, InternalCross } from './events';
 import { type Instrument, DEFAULT_INSTRUMENTS } from './instruments';
 import { SmallOrders } from './orders/smallOrders';
@@ -14,6 +14,11 @@ import { SimMarket } from './market/market';
 import { VENUE_STATUSES, type VenueConfig, type VenueStatus } from './market/venues';
 import { DEFAULT_LIMITS, RiskBook, type RiskLimits } from './risk/riskBook';
 import { PRICE_SCALE, toDollars, toPriceUnits } from './instruments';
+import { Children } from './execution/children';
+import { Executor } from './execution/executor';
+import { defaultPlan, validatePlan, type ParentPlan } from './strategies/plan';
+import { URGENCY_PRESETS, validatePoint, type TrilemmaPoint } from './strategies/trilemma';
+import { URGENCIES, type Urgency } from './orders/types';
 
 /**
  * Where events go before anyone sees them. `append` must be durable (to the
@@ -23,8 +28,8 @@ import { PRICE_SCALE, toDollars, toPriceUnits } from './instruments';
 export interface JournalPort {
   append(events: readonly EngineEvent[]): void;
   lastSeq(): number;
-  /** Every stored event in sequence order, for recovery. */
-  replay(): Iterable<EngineEvent>;
+  /** Every stored event in sequence order, for recovery, in the batches `append` was given. */
+  replay(): Iterable<readonly EngineEvent[]>;
 }
 
 export interface EngineOptions {
@@ -55,6 +60,9 @@ export class Engine {
   readonly rng: Rng;
   readonly orders = new SmallOrders();
   readonly parents = new Parents();
+  readonly children = new Children();
+  /** Works the parents; present when a market is attached. */
+  readonly executor: Executor | undefined;
   /** Every internal cross of the session, in order (the Parents page lists them). */
   readonly crosses: Array<InternalCross & { seq: number; ts: number }> = [];
   private crossNo = 0;
@@ -65,6 +73,9 @@ export class Engine {
   private listeners = new Set<EventListener>();
   private readonly journal: JournalPort;
   private readonly syncTime?: () => number;
+  /** During recovery: the next journaled batch not yet applied. */
+  private replaying: readonly EngineEvent[] | undefined;
+  private pullBatch: () => readonly EngineEvent[] | undefined = () => undefined;
 
   constructor(opts: EngineOptions) {
     this.journal = opts.journal;
@@ -77,18 +88,47 @@ export class Engine {
     this.market = opts.market
       ? new SimMarket(this.scheduler, { seed: opts.seed, instruments: [...this.instruments.values()], venues: opts.market.venues, open: opts.startTime, darkShare: opts.market.darkShare, depth: opts.market.depth })
       : undefined;
-    // Recovery: state is the fold of the journal, and the market is re-simulated from the
-    // seed alongside it. Each event is applied exactly where the live run committed it:
-    // after every market callback due at or before its timestamp (a command runs only once
-    // the scheduler has caught up to its time), so ties at that instant break the same way.
+    const self = this;
+    this.executor = this.market
+      ? new Executor({
+          scheduler: this.scheduler,
+          market: this.market,
+          instruments: this.instruments,
+          orders: this.orders,
+          parents: this.parents,
+          children: this.children,
+          commit: (bodies) => self.commit(bodies),
+          settlePending: (parentId) => self.settlePending(parentId),
+        })
+      : undefined;
+    // Recovery is re-execution. State is the fold of the journal, and the market and the
+    // strategies run again from the seed alongside it. A batch that a market callback or a
+    // strategy timer produced is produced again, at the same instant, and checked against
+    // the journal (commit); a batch from an outside command is applied where the live run
+    // committed it — after every callback due at or before its time, as `handle` does.
     this.seq = 0;
-    for (const e of this.journal.replay()) {
-      if (e.seq !== this.seq + 1) throw new Error(`journal gap: expected seq ${this.seq + 1}, found ${e.seq}`);
-      this.scheduler.runUntil(e.ts);
-      // A venue switch from an earlier day does not carry over: venues open each session.
-      if (e.type !== 'VenueStatusChanged' || e.ts >= opts.startTime) this.applyEvent(e);
-      this.seq = e.seq;
+    const batches = this.journal.replay()[Symbol.iterator]();
+    this.pullBatch = () => {
+      const r = batches.next();
+      return r.done ? undefined : r.value;
+    };
+    this.replaying = this.pullBatch();
+    while (this.replaying) {
+      const batch = this.replaying;
+      this.scheduler.runUntil(batch[0].ts);
+      if (this.replaying !== batch) continue; // re-made by a callback
+      this.replaying = this.pullBatch();
+      for (const e of batch) {
+        this.checkSeq(e);
+        // A venue switch from an earlier day does not carry over: venues open each session.
+        if (e.type !== 'VenueStatusChanged' || e.ts >= opts.startTime) this.applyEvent(e);
+      }
     }
+  }
+
+  private checkSeq(e: EngineEvent): void {
+    if (e.seq !== this.seq + 1) throw new Error(`journal gap: expected seq ${this.seq + 1}, found ${e.seq}`);
+    this.seq = e.seq;
   }
 
   get lastSeq(): number {
@@ -105,7 +145,9 @@ export class Engine {
   }
 
   handle(cmd: Command): CommandResult {
-    if (this.syncTime) this.scheduler.runUntil(this.syncTime());
+    // A command runs after everything due by its instant, whoever drives time: recovery
+    // replays it at exactly that point.
+    this.scheduler.runUntil(this.syncTime ? this.syncTime() : this.now());
     switch (cmd?.type) {
       case 'SubmitOrder':
         return this.submit(cmd);
@@ -121,6 +163,14 @@ export class Engine {
       case 'SetRestricted':
       case 'SetRiskLimits':
         return this.riskControl(cmd);
+      case 'SetStrategy':
+      case 'SetTrilemma':
+      case 'SetOverride':
+      case 'ReleaseOverride':
+      case 'PauseParent':
+      case 'ResumeParent':
+      case 'CancelParent':
+        return this.executionControl(cmd);
       default:
         return { ok: false, events: [], reason: `unknown command ${String((cmd as { type?: unknown })?.type)}` };
     }
@@ -150,6 +200,8 @@ export class Engine {
         bodies.push({ type: 'ParentCreated', parentId, symbol: o.symbol, side: o.side, key: intent.key, reason: intent.reason });
       }
       bodies.push({ type: 'OrderJoinedParent', orderId, parentId, qty: left });
+      // A new parent's plan follows its first order's urgency until the trader says otherwise.
+      if (this.market && bodies[bodies.length - 2].type === 'ParentCreated') bodies.push({ type: 'StrategySet', parentId, plan: defaultPlan(inst, o.urgency, this.now(), this.market.open), by: 'desk' });
     }
     return { ok: true, events: this.commit(bodies) };
   }
@@ -184,11 +236,17 @@ export class Engine {
     const px = Math.round((q.bid + q.ask) / 2);
     const contra = o.side === 'buy' ? 'sell' : 'buy';
     const resting = this.parents.crossable(o.symbol, contra, (id) => SmallOrders.open(this.orders.get(id)!) > 0);
+    // What a parent has at venues is spoken for: only the rest of it may cross (no overfill).
+    const free = new Map<string, number>();
     const plan = planCrosses(
       { orderId, owner: o.owner, side: o.side, limitPx: o.limitPx, open: o.qty },
       map(resting, (id) => {
         const r = this.orders.get(id)!;
-        return { orderId: r.orderId, owner: r.owner, limitPx: r.limitPx, open: SmallOrders.open(r) };
+        const pid = r.parentId!;
+        const left = free.get(pid) ?? this.parents.get(pid)!.open - this.children.inFlight(pid);
+        const open = r.pendingChange ? 0 : Math.max(0, Math.min(SmallOrders.open(r), left));
+        free.set(pid, left - open);
+        return { orderId: r.orderId, owner: r.owner, limitPx: r.limitPx, open };
       }),
       px,
     );
@@ -247,6 +305,7 @@ export class Engine {
     });
     if (!order) return refuse('UNKNOWN_ORDER', `no order ${cmd.orderId}`);
     if (SmallOrders.open(order) === 0) return refuse('ORDER_FINISHED', `order ${order.orderId} is already ${order.status}`);
+    if (order.pendingChange?.change === 'cancel') return refuse('ORDER_FINISHED', `order ${order.orderId} already has a cancel pending`);
     return { ok: true, events: this.commit(this.cancelBodies([order], cmd.by, cmd.reason)) };
   }
 
@@ -277,22 +336,68 @@ export class Engine {
       }
     }
     if (qty === order.qty && limitPx === (order.limitPx ?? null)) return refuse('BAD_AMEND', 'the amend changes nothing');
+    if (order.pendingChange) return refuse('BAD_AMEND', `order ${order.orderId} already has a ${order.pendingChange.change} pending`);
+    if (order.parentId && this.children.inFlight(order.parentId) > 0) {
+      // Children are at venues: pull them first, amend when they are back (Pending Replace).
+      return {
+        ok: true,
+        events: this.commit([{ type: 'OrderChangePending', orderId: order.orderId, change: 'amend', qty, limitPx, by: cmd.by }, ...this.executor!.pullBodies(order.parentId, `amend of ${order.orderId} pending`)]),
+      };
+    }
     const bodies: EventBody[] = [{ type: 'OrderAmended', orderId: order.orderId, qty, limitPx, by: cmd.by }];
     const parent = order.parentId ? this.parents.get(order.parentId) : undefined;
     if (parent?.status === 'working' && parent.open === order.qty - qty) bodies.push({ type: 'ParentCompleted', parentId: parent.parentId });
     return { ok: true, events: this.commit(bodies) };
   }
 
-  /** Cancels for these open orders, and completion for every parent they leave with nothing open. */
+  /**
+   * Cancels for these open orders, and completion for every parent they leave with
+   * nothing open. An order whose parent has children at venues waits for them
+   * (Pending Cancel): the children are pulled, and the cancel lands when they are back.
+   */
   private cancelBodies(orders: readonly SmallOrder[], by: string, reason?: string): EventBody[] {
-    const bodies: EventBody[] = orders.map((o) => ({ type: 'OrderCancelled', orderId: o.orderId, by, reason }));
+    const bodies: EventBody[] = [];
     const released = new Map<string, number>();
-    for (const o of orders) if (o.parentId) released.set(o.parentId, (released.get(o.parentId) ?? 0) + SmallOrders.open(o));
+    const pull = new Set<string>();
+    for (const o of orders) {
+      if (o.pendingChange?.change === 'cancel') continue;
+      if (o.parentId && this.children.inFlight(o.parentId) > 0) {
+        bodies.push({ type: 'OrderChangePending', orderId: o.orderId, change: 'cancel', by, reason });
+        pull.add(o.parentId);
+        continue;
+      }
+      bodies.push({ type: 'OrderCancelled', orderId: o.orderId, by, reason });
+      if (o.parentId) released.set(o.parentId, (released.get(o.parentId) ?? 0) + SmallOrders.open(o));
+    }
+    for (const parentId of pull) bodies.push(...this.executor!.pullBodies(parentId, reason ? `cancel pending: ${reason}` : 'cancel pending'));
     for (const [parentId, qty] of released) {
       const parent = this.parents.get(parentId)!;
       if (parent.status === 'working' && parent.open === qty) bodies.push({ type: 'ParentCompleted', parentId });
     }
     return bodies;
+  }
+
+  /** The parent's children are all back: the cancels and amends that waited land now. */
+  private settlePending(parentId: string): void {
+    const parent = this.parents.get(parentId);
+    if (!parent) return;
+    const bodies: EventBody[] = [];
+    let released = 0;
+    for (const id of parent.orderIds) {
+      const o = this.orders.get(id)!;
+      const c = o.pendingChange;
+      if (!c || SmallOrders.open(o) === 0) continue;
+      if (c.change === 'cancel') {
+        bodies.push({ type: 'OrderCancelled', orderId: o.orderId, by: c.by, reason: c.reason });
+        released += SmallOrders.open(o);
+      } else {
+        const qty = Math.max(c.qty ?? o.qty, o.filledQty);
+        bodies.push({ type: 'OrderAmended', orderId: o.orderId, qty, limitPx: c.limitPx === undefined ? (o.limitPx ?? null) : c.limitPx, by: c.by });
+        released += o.qty - qty;
+      }
+    }
+    if (parent.status === 'working' && parent.open === released) bodies.push({ type: 'ParentCompleted', parentId });
+    if (bodies.length) this.commit(bodies);
   }
 
   /**
@@ -349,8 +454,80 @@ export class Engine {
     return { ok: true, events: this.commit([{ type: 'VenueStatusChanged', venue: cmd.venue, status: cmd.status as VenueStatus, by: cmd.by, reason: cmd.reason.trim() }]) };
   }
 
+  /**
+   * Steering parents: the trader's strategy and trilemma point, the supervisor's
+   * overrides, pause, resume and cancel. Who may do which is the server's check
+   * (roles); the engine checks everything about the parent and the values.
+   */
+  private executionControl(cmd: ExecutionControl): CommandResult {
+    const refuse = (reason: string): CommandResult => ({
+      ok: false,
+      reason,
+      events: this.commit([{ type: 'CommandRejected', command: String(cmd.type), by: String(cmd.by), reason }]),
+    });
+    const executor = this.executor;
+    if (!executor) return refuse('no market is attached to this engine');
+    const pointOf = (c: { point?: TrilemmaPoint; urgency?: string }): TrilemmaPoint | string => {
+      if (c.urgency !== undefined) return URGENCIES.includes(c.urgency as Urgency) ? URGENCY_PRESETS[c.urgency as Urgency] : `urgency must be one of ${URGENCIES.join(', ')}, not "${c.urgency}"`;
+      if (!c.point) return 'a trilemma point or an urgency preset is required';
+      const point = { impact: Number(c.point.impact), risk: Number(c.point.risk), completion: Number(c.point.completion) };
+      return validatePoint(point) ?? point;
+    };
+    if (cmd.type === 'SetOverride' || cmd.type === 'ReleaseOverride') {
+      if (cmd.scope !== 'parent' && cmd.scope !== 'trader' && cmd.scope !== 'desk') return refuse(`override scope must be parent, trader or desk, not "${cmd.scope}"`);
+      const target = String(cmd.target ?? '').trim();
+      if (!target) return refuse(`a ${cmd.scope} override needs a target`);
+      if (cmd.scope === 'parent' && !this.parents.get(target)) return refuse(`no parent ${target}`);
+      if (!cmd.reason?.trim()) return refuse('a reason is required for an override');
+      const reason = cmd.reason.trim();
+      if (cmd.type === 'ReleaseOverride') {
+        if (!executor.override(cmd.scope, target)) return refuse(`no ${cmd.scope} override on ${target} to release`);
+        return { ok: true, events: this.commit([{ type: 'OverrideReleased', scope: cmd.scope, target, by: cmd.by, reason }]) };
+      }
+      const point = pointOf(cmd);
+      if (typeof point === 'string') return refuse(point);
+      return { ok: true, events: this.commit([{ type: 'OverrideSet', scope: cmd.scope, target, point, by: cmd.by, reason }]) };
+    }
+    const parent = this.parents.get(cmd.parentId);
+    if (!parent) return refuse(`no parent ${cmd.parentId}`);
+    if (parent.status !== 'working') return refuse(`parent ${parent.parentId} is already completed`);
+    const reason = 'reason' in cmd ? String(cmd.reason ?? '').trim() : '';
+    switch (cmd.type) {
+      case 'SetStrategy': {
+        const current = executor.plan(parent.parentId)!;
+        const plan: ParentPlan = { ...current };
+        for (const k of ['strategy', 'startAt', 'endAt', 'minSlice', 'maxSlice', 'endOfWindow', 'povRate', 'povMin', 'povMax'] as const) {
+          if (cmd[k] !== undefined) (plan as unknown as Record<string, unknown>)[k] = cmd[k];
+        }
+        const err = validatePlan(plan, this.instruments.get(parent.symbol)!, this.now());
+        if (err) return refuse(err);
+        return { ok: true, events: this.commit([{ type: 'StrategySet', parentId: parent.parentId, plan, by: cmd.by }]) };
+      }
+      case 'SetTrilemma': {
+        const point = pointOf(cmd);
+        if (typeof point === 'string') return refuse(point);
+        return { ok: true, events: this.commit([{ type: 'TrilemmaSet', parentId: parent.parentId, point, by: cmd.by }]) };
+      }
+      case 'PauseParent':
+        if (!reason) return refuse('a reason is required to pause a parent');
+        if (executor.paused(parent.parentId)) return refuse(`parent ${parent.parentId} is already paused`);
+        return { ok: true, events: this.commit([{ type: 'ParentPaused', parentId: parent.parentId, by: cmd.by, reason }, ...executor.pullBodies(parent.parentId, 'parent paused')]) };
+      case 'ResumeParent':
+        if (!reason) return refuse('a reason is required to resume a parent');
+        if (!executor.paused(parent.parentId)) return refuse(`parent ${parent.parentId} is not paused`);
+        return { ok: true, events: this.commit([{ type: 'ParentResumed', parentId: parent.parentId, by: cmd.by, reason }]) };
+      case 'CancelParent': {
+        if (!reason) return refuse('a reason is required to cancel a parent');
+        const open = parent.orderIds.map((id) => this.orders.get(id)!).filter((o) => SmallOrders.open(o) > 0 && o.pendingChange?.change !== 'cancel');
+        if (!open.length) return refuse(`parent ${parent.parentId} has nothing left to cancel`);
+        return { ok: true, events: this.commit(this.cancelBodies(open, cmd.by, `parent cancelled: ${reason}`)) };
+      }
+    }
+  }
+
   /** Stamps, journals (write-ahead), applies and publishes; the one place state changes. */
   private commit(bodies: EventBody[]): EngineEvent[] {
+    if (this.replaying) return this.remade(bodies);
     const ts = this.now();
     // Stamp the bodies themselves: they were built for this commit and nobody else holds them.
     const events = bodies.map((b, i) => Object.assign(b, { seq: this.seq + 1 + i, ts }) as EngineEvent);
@@ -367,6 +544,23 @@ export class Engine {
     return events;
   }
 
+  /**
+   * Recovery: a market callback or strategy timer produced this batch again. The
+   * journal's copy is the truth; a different one means the run was not
+   * deterministic, and going on would silently fork history.
+   */
+  private remade(bodies: EventBody[]): EngineEvent[] {
+    const batch = this.replaying!;
+    if (batch.length !== bodies.length || batch.some((e, i) => e.type !== bodies[i].type))
+      throw new Error(`replay diverged at seq ${batch[0].seq}: the journal has ${batch.map((e) => e.type).join(', ')}; re-execution produced ${bodies.map((b) => b.type).join(', ')}`);
+    this.replaying = this.pullBatch();
+    for (const e of batch) {
+      this.checkSeq(e);
+      this.applyEvent(e);
+    }
+    return [...batch];
+  }
+
   /** Credit taken at acceptance is given back pro rata as the order fills or is cancelled. */
   private releaseCredit(o: SmallOrder, qty: number): void {
     if (qty > 0) this.risk.release(o.owner, o.desk, (o.notional * qty) / o.qty);
@@ -374,6 +568,41 @@ export class Engine {
 
   private applyEvent(e: EngineEvent): void {
     switch (e.type) {
+      case 'ChildPlaced':
+      case 'ChildAccepted':
+      case 'ChildRejected':
+      case 'ChildCancelRequested':
+      case 'ChildCancelled':
+      case 'ChildFilled':
+        this.children.apply(e);
+        this.executor?.apply(e);
+        return;
+      case 'StrategySet':
+      case 'TrilemmaSet':
+      case 'OverrideSet':
+      case 'OverrideReleased':
+      case 'ParentPaused':
+      case 'ParentResumed':
+      case 'ScheduleRecalibrated':
+        this.executor?.apply(e);
+        return;
+      case 'OrderChangePending': {
+        const o = this.orders.get(e.orderId);
+        if (o?.parentId && !o.pendingChange) this.parents.adjust(o.parentId, e.ts, { pending: 1 });
+        break;
+      }
+      case 'Allocated':
+        for (const a of e.allocations) {
+          const o = this.orders.get(a.orderId);
+          if (!o) continue;
+          this.releaseCredit(o, a.qty);
+          if (o.pendingChange && o.filledQty + a.qty >= o.qty) this.parents.adjust(e.parentId, e.ts, { pending: -1 });
+          this.parents.adjust(e.parentId, e.ts, { open: -a.qty, filled: a.qty });
+        }
+        break;
+      case 'ParentCompleted':
+        this.executor?.apply(e);
+        break;
       case 'VenueStatusChanged':
         this.market?.setVenueStatus(e.venue, e.status);
         return;
@@ -394,6 +623,7 @@ export class Engine {
         break;
       case 'OrderCancelled': {
         const o = this.orders.get(e.orderId);
+        if (o?.parentId && o.pendingChange) this.parents.adjust(o.parentId, e.ts, { pending: -1 });
         if (o) {
           this.releaseCredit(o, SmallOrders.open(o));
           if (o.parentId) this.parents.adjust(o.parentId, e.ts, { open: -SmallOrders.open(o) });
@@ -402,6 +632,7 @@ export class Engine {
       }
       case 'OrderAmended': {
         const o = this.orders.get(e.orderId);
+        if (o?.parentId && o.pendingChange) this.parents.adjust(o.parentId, e.ts, { pending: -1 });
         if (o && e.qty < o.qty) {
           this.releaseCredit(o, o.qty - e.qty);
           if (o.parentId) this.parents.adjust(o.parentId, e.ts, { open: -(o.qty - e.qty) });
@@ -437,7 +668,7 @@ export class NullJournal implements JournalPort {
   lastSeq(): number {
     return this.seq;
   }
-  replay(): Iterable<EngineEvent> {
+  replay(): Iterable<readonly EngineEvent[]> {
     return [];
   }
 }
@@ -445,13 +676,21 @@ export class NullJournal implements JournalPort {
 /** A journal that keeps events in memory: for tests, benchmarks and headless runs. */
 export class MemoryJournal implements JournalPort {
   readonly events: EngineEvent[] = [];
+  /** Where each appended batch ends in `events` (events pushed directly after the last one count as batches of one). */
+  private readonly ends: number[] = [];
   append(events: readonly EngineEvent[]): void {
     for (const e of events) this.events.push(e);
+    this.ends.push(this.events.length);
   }
   lastSeq(): number {
     return this.events.length ? this.events[this.events.length - 1].seq : 0;
   }
-  replay(): Iterable<EngineEvent> {
-    return this.events;
+  *replay(): Iterable<readonly EngineEvent[]> {
+    let from = 0;
+    for (const end of this.ends) {
+      if (end > from) yield this.events.slice(from, end);
+      from = end;
+    }
+    while (from < this.events.length) yield [this.events[from++]];
   }
 }

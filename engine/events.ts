@@ -1,6 +1,8 @@
 import type { OrderSource, Side, SmallOrder, Urgency } from './orders/types';
 import type { VenueStatus } from './market/venues';
 import type { RiskLimits, RiskRule } from './risk/riskBook';
+import type { ParentPlan, Placement } from './strategies/plan';
+import type { TrilemmaPoint } from './strategies/trilemma';
 
 /**
  * Everything that happened, in the order it happened. State is a fold of these;
@@ -157,7 +159,173 @@ export interface BasketReceived {
   lines: number;
 }
 
+/** How a parent is worked: the strategy and its window, slice bounds and end-of-window policy. */
+export interface StrategySet {
+  type: 'StrategySet';
+  parentId: string;
+  plan: ParentPlan;
+  by: string;
+}
+
+/** The trader's point on the trilemma for a parent. */
+export interface TrilemmaSet {
+  type: 'TrilemmaSet';
+  parentId: string;
+  point: TrilemmaPoint;
+  by: string;
+}
+
+export type OverrideScope = 'parent' | 'trader' | 'desk';
+
+/** A supervisor's point on the trilemma for a parent, every parent of a trader, or the whole desk; wins until released. */
+export interface OverrideSet {
+  type: 'OverrideSet';
+  scope: OverrideScope;
+  /** Parent id, trader (user name) or desk name. */
+  target: string;
+  point: TrilemmaPoint;
+  by: string;
+  reason: string;
+}
+
+export interface OverrideReleased {
+  type: 'OverrideReleased';
+  scope: OverrideScope;
+  target: string;
+  by: string;
+  reason: string;
+}
+
+/** A paused parent places nothing and pulls its working children; resuming picks the schedule up again. */
+export interface ParentPaused {
+  type: 'ParentPaused';
+  parentId: string;
+  by: string;
+  reason: string;
+}
+
+export interface ParentResumed {
+  type: 'ParentResumed';
+  parentId: string;
+  by: string;
+  reason: string;
+}
+
+/**
+ * A cancel or amend that must wait: the order's parent has children at venues, so
+ * they are pulled first (FIX's Pending Cancel / Pending Replace). Fills that
+ * arrive meanwhile still go to the order; the change lands when the parent has
+ * nothing in flight.
+ */
+export interface OrderChangePending {
+  type: 'OrderChangePending';
+  orderId: string;
+  change: 'cancel' | 'amend';
+  /** Amend only: the new total quantity and limit (null: none). */
+  qty?: number;
+  limitPx?: number | null;
+  by: string;
+  reason?: string;
+}
+
+/** A child order sent to a venue by the router, for a parent's slice. Prices in price units. */
+export interface ChildPlaced {
+  type: 'ChildPlaced';
+  childId: string;
+  parentId: string;
+  symbol: string;
+  side: Side;
+  venue: string;
+  /** limit (rests), ioc (takes what is there), mid (dark, pegged to the midpoint). */
+  kind: 'limit' | 'ioc' | 'mid';
+  /** Limit price; for a midpoint order the worst price it may cross at. */
+  px: number;
+  qty: number;
+  placement: Placement;
+}
+
+export interface ChildAccepted {
+  type: 'ChildAccepted';
+  childId: string;
+}
+
+export interface ChildRejected {
+  type: 'ChildRejected';
+  childId: string;
+  reason: string;
+}
+
+/** We asked the venue to cancel; the child stays in flight until the venue answers. */
+export interface ChildCancelRequested {
+  type: 'ChildCancelRequested';
+  childId: string;
+  reason: string;
+}
+
+export interface ChildCancelled {
+  type: 'ChildCancelled';
+  childId: string;
+  /** Shares that were still working. */
+  qty: number;
+  reason: string;
+}
+
+export interface ChildFilled {
+  type: 'ChildFilled';
+  childId: string;
+  parentId: string;
+  venue: string;
+  qty: number;
+  /** Price units. */
+  px: number;
+  /** Price units × shares; negative is a rebate. */
+  fee: number;
+  liquidity: 'maker' | 'taker' | 'mid';
+  leaves: number;
+}
+
+/** A child fill shared out to the parent's small orders (engine/aggregation/allocation.ts). */
+export interface Allocated {
+  type: 'Allocated';
+  childId: string;
+  parentId: string;
+  px: number;
+  allocations: Array<{ orderId: string; qty: number }>;
+}
+
+/** The strategy compared actual with planned and changed course. */
+export interface ScheduleRecalibrated {
+  type: 'ScheduleRecalibrated';
+  parentId: string;
+  /** Shares done (filled + crossed) and planned by now. */
+  done: number;
+  planned: number;
+  /** Planned − done: positive is behind, negative ahead; and as a share of the parent. */
+  behind: number;
+  behindPct: number;
+  /** What the strategy does about it. */
+  action: 'catch-up' | 'slow-down' | 'on-plan' | 'clean-up' | 'stop';
+  /** How it places from now: share of a slice posted passively. */
+  passivity: number;
+  reason: string;
+}
+
 export type EventBody =
+  | StrategySet
+  | TrilemmaSet
+  | OverrideSet
+  | OverrideReleased
+  | ParentPaused
+  | ParentResumed
+  | OrderChangePending
+  | ChildPlaced
+  | ChildAccepted
+  | ChildRejected
+  | ChildCancelRequested
+  | ChildCancelled
+  | ChildFilled
+  | Allocated
+  | ScheduleRecalibrated
   | OrderAccepted
   | OrderRejected
   | OrderCancelled

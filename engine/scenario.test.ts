@@ -29,11 +29,13 @@ describe('the rebalance scenario', () => {
       expect(o.filled).toBeLessThanOrEqual(o.qty);
       if (o.limit !== null && o.avgPx !== null) expect(o.side === 'buy' ? o.avgPx <= o.limit + 1e-9 : o.avgPx >= o.limit - 1e-9).toBe(true);
     }
-    const crossed = (side: string) => r.smallOrders.filter((o) => o.side === side).reduce((a, o) => a + o.filled, 0);
-    // No market fills yet (strategies come later): every fill is a cross, so buys and sells match.
-    expect(crossed('buy')).toBe(crossed('sell'));
-    expect(crossed('buy')).toBe(r.crosses.qty);
+    // Every share a small order got is a cross or its share of a parent's market fills.
+    const filled = (side: string) => r.smallOrders.filter((o) => o.side === side).reduce((a, o) => a + o.filled, 0);
+    const market = (side: string) => r.parents.filter((p) => p.side === side).reduce((a, p) => a + p.filled, 0);
+    expect(filled('buy')).toBe(r.crosses.qty + market('buy'));
+    expect(filled('sell')).toBe(r.crosses.qty + market('sell'));
     expect(r.crosses.qty).toBeGreaterThan(0);
+    expect(market('buy') + market('sell')).toBeGreaterThan(0);
     for (const p of r.parents) {
       const members = r.smallOrders.filter((o) => o.parentId === p.id);
       expect(members.length).toBe(p.orders);

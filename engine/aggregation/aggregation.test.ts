@@ -66,7 +66,7 @@ describe('aggregation into parents', () => {
   it('does not cross an owner with themself, nor through a limit', () => {
     const e = desk();
     e.handle(ko({ owner: 'alice', side: 'buy', qty: 500 }));
-    expect(e.handle(ko({ owner: 'alice', side: 'sell', qty: 100 })).events.map((x) => x.type)).toEqual(['OrderAccepted', 'ParentCreated', 'OrderJoinedParent']);
+    expect(e.handle(ko({ owner: 'alice', side: 'sell', qty: 100 })).events.map((x) => x.type)).toEqual(['OrderAccepted', 'ParentCreated', 'OrderJoinedParent', 'StrategySet']);
     const q = e.market!.nbbo('KO');
     // Bob will only sell at the ask or better: above the mid, so no cross.
     expect(e.handle(ko({ owner: 'bob', side: 'sell', qty: 100, limitPrice: q.ask! / PRICE_SCALE })).events.map((x) => x.type)).not.toContain('InternalCross');

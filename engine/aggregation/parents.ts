@@ -19,6 +19,8 @@ export interface Parent {
   crossed: number;
   /** Filled on the market. */
   filled: number;
+  /** Constituents with a cancel or amend waiting for the parent's children to come back. */
+  pending: number;
   status: 'working' | 'completed';
   createdAt: number;
   updatedAt: number;
@@ -72,20 +74,21 @@ export class Parents {
     return `P${String(this.lastNo + 1).padStart(7, '0')}`;
   }
 
-  /** Running totals move with a constituent's cross, fill or cancel. */
-  adjust(parentId: string, ts: number, d: { open?: number; crossed?: number; filled?: number }): void {
+  /** Running totals move with a constituent's cross, fill, cancel or pending change. */
+  adjust(parentId: string, ts: number, d: { open?: number; crossed?: number; filled?: number; pending?: number }): void {
     const p = this.byId.get(parentId);
     if (!p) return;
     p.open += d.open ?? 0;
     p.crossed += d.crossed ?? 0;
     p.filled += d.filled ?? 0;
+    p.pending += d.pending ?? 0;
     p.updatedAt = ts;
   }
 
   apply(e: EngineEvent, owner?: string): void {
     switch (e.type) {
       case 'ParentCreated': {
-        const p: Parent = { parentId: e.parentId, symbol: e.symbol, side: e.side, key: e.key, reason: e.reason, orderIds: [], owners: [], joinedQty: 0, open: 0, crossed: 0, filled: 0, status: 'working', createdAt: e.ts, updatedAt: e.ts };
+        const p: Parent = { parentId: e.parentId, symbol: e.symbol, side: e.side, key: e.key, reason: e.reason, orderIds: [], owners: [], joinedQty: 0, open: 0, crossed: 0, filled: 0, pending: 0, status: 'working', createdAt: e.ts, updatedAt: e.ts };
         this.byId.set(p.parentId, p);
         this.workingByKey.set(p.key, p.parentId);
         this.lastNo = Math.max(this.lastNo, Number(p.parentId.slice(1)));

@@ -61,6 +61,17 @@ export interface Print {
   desk: boolean;
 }
 
+/** One lit venue's top of book (displayed) and fees, price units. */
+export interface VenueQuote {
+  venue: string;
+  bid?: number;
+  bidQty: number;
+  ask?: number;
+  askQty: number;
+  makeFee: number;
+  takeFee: number;
+}
+
 export interface Quote {
   bid?: number;
   bidQty: number;
@@ -107,6 +118,7 @@ export interface DeskOrderRequest {
   side: BookSide;
   /** Lit: limit, market, ioc, post-only. Dark: 'mid' (pegged to the NBBO midpoint). */
   kind: OrderKind | 'mid';
+  /** Limit price; for a midpoint order, optional, the worst price it may cross at. */
   px?: number;
   qty: number;
   /** Dark pools: smallest execution accepted. */
@@ -218,6 +230,21 @@ export class SimMarket {
       }
     }
     return q;
+  }
+
+  /** Top of book per open lit venue, displayed quantity only, with the venue's fees: what a router looks at. */
+  venueQuotes(symbol: string): VenueQuote[] {
+    const out: VenueQuote[] = [];
+    const tick = this.listings.get(symbol)?.inst.tick;
+    if (tick === undefined) return out;
+    for (const venue of this.venues.values()) {
+      if (venue.config.kind !== 'lit' || venue.status !== 'open') continue;
+      const book = venue.books.get(symbol)!;
+      const b = book.displayedBest('buy');
+      const a = book.displayedBest('sell');
+      out.push({ venue: venue.config.id, bid: b ? b.px * tick : undefined, bidQty: b?.qty ?? 0, ask: a ? a.px * tick : undefined, askQty: a?.qty ?? 0, makeFee: venue.config.makeFee, takeFee: venue.config.takeFee });
+    }
+    return out;
   }
 
   /** Midpoint of the NBBO in price units, or undefined when one side is missing or the market is crossed. */
@@ -551,6 +578,8 @@ export class SimMarket {
       for (let si = 0; si < pool.sells.length && b.qty > 0; si++) {
         const s = pool.sells[si];
         if (b.desk && s.desk) continue; // never cross with ourselves
+        // Our midpoint orders carry a worst price (the parent's limit): no cross beyond it.
+        if ((b.desk?.req.px !== undefined && px > b.desk.req.px) || (s.desk?.req.px !== undefined && px < s.desk.req.px)) continue;
         const q = Math.min(b.qty, s.qty);
         if (q < Math.min(b.minQty, b.qty) || q < Math.min(s.minQty, s.qty)) continue;
         b.qty -= q;

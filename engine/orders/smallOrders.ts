@@ -58,6 +58,7 @@ export class SmallOrders {
           crossedQty: 0,
           basketId: o.basketId,
           parentId: undefined,
+          pendingChange: undefined,
           createdAt: o.createdAt,
           updatedAt: e.ts,
         };
@@ -70,6 +71,7 @@ export class SmallOrders {
         const order = this.byId.get(e.orderId);
         if (!order) return undefined;
         order.status = 'cancelled';
+        order.pendingChange = undefined;
         order.updatedAt = e.ts;
         return order;
       }
@@ -81,6 +83,7 @@ export class SmallOrders {
         order.qty = e.qty;
         order.limitPx = e.limitPx ?? undefined;
         if (order.filledQty >= order.qty) order.status = 'filled';
+        order.pendingChange = undefined;
         order.updatedAt = e.ts;
         return order;
       }
@@ -90,6 +93,17 @@ export class SmallOrders {
         order.parentId = e.parentId;
         order.updatedAt = e.ts;
         return order;
+      }
+      case 'OrderChangePending': {
+        const order = this.byId.get(e.orderId);
+        if (!order) return undefined;
+        order.pendingChange = { change: e.change, qty: e.qty, limitPx: e.limitPx, by: e.by, reason: e.reason };
+        order.updatedAt = e.ts;
+        return order;
+      }
+      case 'Allocated': {
+        for (const a of e.allocations) this.fill(a.orderId, a.qty, e.px, e.ts, false);
+        return undefined;
       }
       case 'InternalCross': {
         this.fill(e.buyOrderId, e.qty, e.px, e.ts, true);
@@ -113,6 +127,8 @@ export class SmallOrders {
     order.filledValue += px * qty;
     if (crossed) order.crossedQty += qty;
     order.status = order.filledQty >= order.qty ? 'filled' : 'partial';
+    // Filled while a cancel or amend waited: nothing is left to change.
+    if (order.status === 'filled') order.pendingChange = undefined;
     order.updatedAt = ts;
   }
 }

@@ -33,6 +33,8 @@ export interface SmallOrder {
   basketId?: string;
   /** The parent working this order's remainder, once it joined one. */
   parentId?: string;
+  /** A cancel or amend waiting for the parent's children to come back from the venues. */
+  pendingChange?: { change: 'cancel' | 'amend'; qty?: number; limitPx?: number | null; by: string; reason?: string };
   createdAt: number;
   updatedAt: number;
 }

@@ -57,6 +57,8 @@ export class AuditLog {
 
 const px = (units: number | null | undefined) => (units == null ? 'MKT' : String(toDollars(units)));
 
+const pointText = (p: { impact: number; risk: number; completion: number }) => `impact ${Math.round(p.impact * 100)} % / risk ${Math.round(p.risk * 100)} % / completion ${Math.round(p.completion * 100)} %`;
+
 export function toAuditRow(e: EngineEvent): AuditRow {
   const base = { seq: e.seq, ts: e.ts, type: e.type, detail: JSON.stringify(e) };
   switch (e.type) {
@@ -90,6 +92,36 @@ export function toAuditRow(e: EngineEvent): AuditRow {
       return { ...base, actor: e.owner, orderIds: [], parentId: null, summary: `basket "${e.name}" (${e.basketId}) of ${e.lines} lines` };
     case 'CommandRejected':
       return { ...base, actor: e.by, orderIds: [], parentId: null, summary: `${e.command} refused: ${e.reason}` };
+    case 'StrategySet':
+      return { ...base, actor: e.by, orderIds: [], parentId: e.parentId, summary: `strategy ${e.plan.strategy.toUpperCase()} ${new Date(e.plan.startAt).toISOString().slice(11, 19)}–${new Date(e.plan.endAt).toISOString().slice(11, 19)}, slices ${e.plan.minSlice}–${e.plan.maxSlice}${e.plan.endOfWindow ? `, ${e.plan.endOfWindow} at end` : ''}` };
+    case 'TrilemmaSet':
+      return { ...base, actor: e.by, orderIds: [], parentId: e.parentId, summary: `trilemma set to ${pointText(e.point)}` };
+    case 'OverrideSet':
+      return { ...base, actor: e.by, orderIds: [], parentId: e.scope === 'parent' ? e.target : null, summary: `override on ${e.scope} ${e.target}: ${pointText(e.point)} — ${e.reason}` };
+    case 'OverrideReleased':
+      return { ...base, actor: e.by, orderIds: [], parentId: e.scope === 'parent' ? e.target : null, summary: `override on ${e.scope} ${e.target} released — ${e.reason}` };
+    case 'ParentPaused':
+      return { ...base, actor: e.by, orderIds: [], parentId: e.parentId, summary: `paused: ${e.reason}` };
+    case 'ParentResumed':
+      return { ...base, actor: e.by, orderIds: [], parentId: e.parentId, summary: `resumed: ${e.reason}` };
+    case 'OrderChangePending':
+      return { ...base, actor: e.by, orderIds: [e.orderId], parentId: null, summary: `${e.change} pending until the parent's children are back${e.reason ? `: ${e.reason}` : ''}` };
+    case 'ChildPlaced':
+      return { ...base, actor: 'desk', orderIds: [], parentId: e.parentId, summary: `child ${e.childId} ${e.side} ${e.qty} ${e.symbol} ${e.kind} @ ${px(e.px)} → ${e.venue} (${e.placement})` };
+    case 'ChildAccepted':
+      return { ...base, actor: 'venue', orderIds: [], parentId: null, summary: `child ${e.childId} accepted` };
+    case 'ChildRejected':
+      return { ...base, actor: 'venue', orderIds: [], parentId: null, summary: `child ${e.childId} rejected: ${e.reason}` };
+    case 'ChildCancelRequested':
+      return { ...base, actor: 'desk', orderIds: [], parentId: null, summary: `child ${e.childId} cancel requested: ${e.reason}` };
+    case 'ChildCancelled':
+      return { ...base, actor: 'venue', orderIds: [], parentId: null, summary: `child ${e.childId} cancelled (${e.qty} left): ${e.reason}` };
+    case 'ChildFilled':
+      return { ...base, actor: 'venue', orderIds: [], parentId: e.parentId, summary: `child ${e.childId} filled ${e.qty} @ ${px(e.px)} on ${e.venue} (${e.liquidity}), ${e.leaves} left` };
+    case 'Allocated':
+      return { ...base, actor: 'desk', orderIds: e.allocations.map((a) => a.orderId), parentId: e.parentId, summary: `fill of ${e.childId} @ ${px(e.px)} allocated: ${e.allocations.map((a) => `${a.orderId} ${a.qty}`).join(', ')}` };
+    case 'ScheduleRecalibrated':
+      return { ...base, actor: 'desk', orderIds: [], parentId: e.parentId, summary: `${e.action}: ${e.reason}` };
   }
 }
 

@@ -15,7 +15,8 @@ export function openDatabase(dataDir: string, sync: 'normal' | 'full' | 'off' = 
       seq  INTEGER PRIMARY KEY,
       ts   INTEGER NOT NULL,
       type TEXT    NOT NULL,
-      body TEXT    NOT NULL
+      body TEXT    NOT NULL,
+      batch INTEGER
     );
     CREATE TABLE IF NOT EXISTS users (
       username TEXT PRIMARY KEY,
@@ -39,5 +40,8 @@ export function openDatabase(dataDir: string, sync: 'normal' | 'full' | 'off' = 
       expires_at INTEGER NOT NULL
     );
   `);
+  // Journals written before command batches were recorded lack the column.
+  const columns = db.prepare('PRAGMA table_info(journal)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'batch')) db.exec('ALTER TABLE journal ADD COLUMN batch INTEGER');
   return db;
 }

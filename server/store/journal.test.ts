@@ -80,7 +80,7 @@ describe('SqliteJournal', () => {
     j.append([ev(1)]);
     expect(() => j.append([ev(2), ev(1)])).toThrow();
     expect(j.lastSeq()).toBe(1);
-    expect([...j.replay()].map((e) => e.seq)).toEqual([1]);
+    expect([...j.replay()].map((b) => b.map((e) => e.seq))).toEqual([[1]]);
     db.close();
   });
 });

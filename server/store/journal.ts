@@ -12,9 +12,11 @@ export class SqliteJournal implements JournalPort {
   private readonly appendTx: (events: readonly EngineEvent[]) => void;
 
   constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO journal (seq, ts, type, body) VALUES (?, ?, ?, ?)');
+    this.insert = db.prepare('INSERT INTO journal (seq, ts, type, body, batch) VALUES (?, ?, ?, ?, ?)');
     this.appendTx = db.transaction((events: readonly EngineEvent[]) => {
-      for (const e of events) this.insert.run(e.seq, e.ts, e.type, JSON.stringify(e));
+      // `batch` is the first seq of the append: recovery re-applies a command's events together.
+      const batch = events[0]?.seq;
+      for (const e of events) this.insert.run(e.seq, e.ts, e.type, JSON.stringify(e), batch);
     });
   }
 
@@ -27,11 +29,17 @@ export class SqliteJournal implements JournalPort {
     return row.seq ?? 0;
   }
 
-  *replay(): Iterable<EngineEvent> {
-    // pluck: rows come back as the bare body string, no per-row object.
-    for (const body of this.db.prepare('SELECT body FROM journal ORDER BY seq').pluck().iterate() as Iterable<string>) {
-      yield JSON.parse(body) as EngineEvent;
+  *replay(): Iterable<readonly EngineEvent[]> {
+    // raw: rows come back as [body, batch] arrays, no per-row object.
+    let batch: EngineEvent[] = [];
+    let at: number | null = null;
+    for (const [body, b] of this.db.prepare('SELECT body, batch FROM journal ORDER BY seq').raw().iterate() as Iterable<[string, number | null]>) {
+      // Rows from before batches were recorded (batch NULL) count as batches of one.
+      if (batch.length && (b === null || b !== at)) yield batch, (batch = []);
+      batch.push(JSON.parse(body) as EngineEvent);
+      at = b;
     }
+    if (batch.length) yield batch;
   }
 
   /** Forces the WAL into the main database file; called on orderly shutdown. */
