@@ -76,11 +76,39 @@ export interface ParentRow {
   /** Filled on the market. */
   filled: number;
   open: number;
+  /** Average market fill price, dollars. */
+  avgPrice: number | null;
+  /** Shares at venues now. */
+  inFlight: number;
+  strategy: string | null;
+  startAt: number | null;
+  endAt: number | null;
+  /** Shares the plan wants done by now, and how far behind (positive) or ahead that is, in % of the parent. */
+  planned: number | null;
+  behindPct: number | null;
+  /** The strategy's last change of course. */
+  action: string | null;
+  actionReason: string | null;
+  /** The trilemma point in force and the supervisor's override behind it, if any. */
+  point: { impact: number; risk: number; completion: number } | null;
+  override: { scope: string; target: string; by: string; reason: string } | null;
+  paused: { by: string; reason: string } | null;
+  /** Constituents with a cancel or amend waiting for children to come back. */
+  pending: number;
   createdAt: number;
   updatedAt: number;
 }
 
-export function toParentRow(p: Parent): ParentRow {
+export function toParentRow(p: Parent, engine?: Engine): ParentRow {
+  const ex = engine?.executor;
+  const plan = ex?.plan(p.parentId);
+  const eff = ex?.effective(p);
+  const fraction = ex && plan ? ex.plannedFraction(p.parentId, engine!.now()) : undefined;
+  const total = p.filled + p.crossed + p.open;
+  let value = 0;
+  for (const f of ex?.fills(p.parentId) ?? []) value += f.qty * f.px;
+  const planned = fraction === undefined || plan?.strategy === 'pov' ? null : Math.round(fraction * total);
+  const last = ex?.lastRecalibration(p.parentId);
   return {
     parentId: p.parentId,
     symbol: p.symbol,
@@ -94,6 +122,19 @@ export function toParentRow(p: Parent): ParentRow {
     crossed: p.crossed,
     filled: p.filled,
     open: p.open,
+    avgPrice: p.filled ? toDollars(value / p.filled) : null,
+    inFlight: engine ? engine.children.inFlight(p.parentId) : 0,
+    strategy: plan?.strategy ?? null,
+    startAt: plan?.startAt ?? null,
+    endAt: plan?.endAt ?? null,
+    planned,
+    behindPct: planned === null || total === 0 ? (last ? last.behindPct : null) : (100 * (planned - p.filled - p.crossed)) / total,
+    action: last?.action ?? null,
+    actionReason: last?.reason ?? null,
+    point: eff ? { ...eff.point } : null,
+    override: eff?.override ? { scope: eff.override.scope, target: eff.override.target, by: eff.override.by, reason: eff.override.reason } : null,
+    paused: ex?.paused(p.parentId) ?? null,
+    pending: p.pending,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };
@@ -133,11 +174,34 @@ function ordersTouched(e: EngineEvent): string[] {
     case 'OrderCancelled':
     case 'OrderAmended':
     case 'OrderJoinedParent':
+    case 'OrderChangePending':
       return [e.orderId];
+    case 'Allocated':
+      return e.allocations.map((a) => a.orderId);
     case 'InternalCross':
       return [e.buyOrderId, e.sellOrderId];
     default:
       return [];
+  }
+}
+
+function parentTouched(e: EngineEvent): string | undefined {
+  switch (e.type) {
+    case 'ParentCreated':
+    case 'ParentCompleted':
+    case 'StrategySet':
+    case 'TrilemmaSet':
+    case 'ParentPaused':
+    case 'ParentResumed':
+    case 'ScheduleRecalibrated':
+    case 'ChildPlaced':
+    case 'ChildFilled':
+      return e.parentId;
+    case 'OverrideSet':
+    case 'OverrideReleased':
+      return e.scope === 'parent' ? e.target : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -171,7 +235,7 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
   );
   const parents = new RowTopic<ParentRow>(
     function* () {
-      for (const p of engine.parents.all()) yield toParentRow(p);
+      for (const p of engine.parents.all()) yield toParentRow(p, engine);
     },
     (r) => r.parentId,
     () => engine.lastSeq,
@@ -186,11 +250,20 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
         if (order.parentId) touchedParents.add(order.parentId);
       }
     const last = events[events.length - 1]?.seq ?? engine.lastSeq;
-    for (const e of events) if (e.type === 'ParentCreated' || e.type === 'ParentCompleted') touchedParents.add(e.parentId);
-    for (const id of touchedParents) parents.publish(last, toParentRow(engine.parents.get(id)!));
+    for (const e of events) {
+      const parentId = parentTouched(e);
+      if (parentId) touchedParents.add(parentId);
+      // A change of desk or trader override moves many parents at once.
+      if (e.type === 'OverrideSet' || e.type === 'OverrideReleased') for (const p of engine.parents.all()) if (p.status === 'working') touchedParents.add(p.parentId);
+    }
+    for (const id of touchedParents) parents.publish(last, toParentRow(engine.parents.get(id)!, engine));
   });
   const desk: Desk = { engine, users: opts.users, orders, parents, audit: opts.audit, driver, config: opts.config, startedAt: Date.now() };
   driver.start();
+  // "Planned by now" moves with the clock even when nothing happens: refresh working parents each second.
+  setInterval(() => {
+    for (const p of engine.parents.all()) if (p.status === 'working') parents.publish(engine.lastSeq, toParentRow(p, engine));
+  }, 1000).unref();
   g[DESK_KEY] = desk;
   return desk;
 }

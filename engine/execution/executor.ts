@@ -1,7 +1,9 @@
 import type { Parent, Parents } from '../aggregation/parents';
 import { allocateFill } from '../aggregation/allocation';
 import type { Scheduler, TimerHandle } from '../core/scheduler';
-import type { EngineEvent, EventBody, OverrideScope, ScheduleRecalibrated } from '../events';
+import type { EngineEvent, EventBody, OverrideScope } from '../events';
+
+type ScheduleRecalibrated = Extract<EngineEvent, { type: 'ScheduleRecalibrated' }>;
 import type { Instrument } from '../instruments';
 import type { SimMarket, VenueReport } from '../market/market';
 import { SmallOrders } from '../orders/smallOrders';
@@ -53,6 +55,9 @@ interface Work {
   /** Shares done when the window started (or the plan changed): the plan covers the rest. */
   doneAtStart?: number;
   last?: ScheduleRecalibrated;
+  /** The parent's market fills in time order (for the schedule-vs-actual chart), and its recent changes of course. */
+  fills: Array<{ ts: number; qty: number; px: number }>;
+  recalibrations: ScheduleRecalibrated[];
 }
 
 export interface EffectivePoint {
@@ -95,6 +100,16 @@ export class Executor {
 
   lastRecalibration(parentId: string): ScheduleRecalibrated | undefined {
     return this.work.get(parentId)?.last;
+  }
+
+  /** Market fills of the parent, oldest first. */
+  fills(parentId: string): ReadonlyArray<{ ts: number; qty: number; px: number }> {
+    return this.work.get(parentId)?.fills ?? [];
+  }
+
+  /** Recent recalibrations of the parent, oldest first. */
+  recalibrations(parentId: string): readonly ScheduleRecalibrated[] {
+    return this.work.get(parentId)?.recalibrations ?? [];
   }
 
   override(scope: OverrideScope, target: string): OverrideState | undefined {
@@ -141,7 +156,7 @@ export class Executor {
         const prev = this.work.get(e.parentId);
         const parent = this.host.parents.get(e.parentId);
         const urgency = this.host.orders.get(parent?.orderIds[0] ?? '')?.urgency ?? 'medium';
-        const w: Work = prev ?? { plan: e.plan, point: URGENCY_PRESETS[urgency], curve: [], curveKT: Number.NaN, paused: false, queued: false, lastDecisionAt: -Infinity };
+        const w: Work = prev ?? { plan: e.plan, point: URGENCY_PRESETS[urgency], curve: [], curveKT: Number.NaN, paused: false, queued: false, lastDecisionAt: -Infinity, fills: [], recalibrations: [] };
         w.plan = e.plan;
         w.curveKT = Number.NaN; // recompute lazily
         w.volumeAtStart = undefined;
@@ -176,9 +191,16 @@ export class Executor {
       }
       case 'ScheduleRecalibrated': {
         const w = this.work.get(e.parentId);
-        if (w) w.last = e;
+        if (w) {
+          w.last = e;
+          w.recalibrations.push(e);
+          if (w.recalibrations.length > 200) w.recalibrations.splice(0, 100);
+        }
         return;
       }
+      case 'ChildFilled':
+        this.work.get(e.parentId)?.fills.push({ ts: e.ts, qty: e.qty, px: e.px });
+        return;
       case 'ParentCompleted': {
         const w = this.work.get(e.parentId);
         if (w?.timer) this.host.scheduler.cancel(w.timer), (w.timer = undefined);
