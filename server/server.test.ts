@@ -464,3 +464,58 @@ describe('pre-trade preview', () => {
     await expect(alice.strategies.preview.query({ symbol: 'AAPL', qty: 100, strategy: 'is', point: { impact: 0.5, risk: 0.5, completion: 0.5 } })).rejects.toMatchObject({ message: 'the three weights must sum to 1, not 1.5' });
   });
 });
+
+describe('steering parents', () => {
+  it('traders steer their own parents; only supervisors override, pause, resume and cancel; the override reaches the trader’s row', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    const bob = client(await login('bob', 'bob-trader'));
+    const sam = client(await login('sam', 'sam-supervisor'));
+    const vic = client(await login('vic', 'vic-viewer'));
+    const r = await alice.orders.submit.mutate({ clOrdId: 'steer-1', symbol: 'JPM', side: 'buy', qty: 3_000, urgency: 'high', source: 'ticket' });
+    if (!r.accepted) throw new Error('not accepted');
+    const parentId = r.order.parentId ?? (await waitParent(alice, r.orderId));
+    const detail = await alice.parents.detail.query({ parentId });
+    expect(detail.plan).toMatchObject({ strategy: 'is' });
+    expect(detail.schedule[0].planned).toBe(0);
+    expect(detail.schedule[detail.schedule.length - 1].planned).toBe(3_000);
+    // The trader steers their own parent…
+    expect(await alice.parents.setTrilemma.mutate({ parentId, urgency: 'low' })).toEqual({ changed: true });
+    expect(await alice.parents.setStrategy.mutate({ parentId, strategy: 'twap' })).toEqual({ changed: true });
+    expect(await alice.parents.setStrategy.mutate({ parentId, minSlice: 500, maxSlice: 100 })).toEqual({ changed: false, reason: 'minimum slice 500 is above the maximum 100' });
+    // …but not someone else's, and never overrides, pauses or cancels.
+    await expect(bob.parents.setTrilemma.mutate({ parentId, urgency: 'critical' })).rejects.toMatchObject({ data: { httpStatus: 403 } });
+    await expect(bob.parents.detail.query({ parentId })).rejects.toMatchObject({ data: { httpStatus: 403 } });
+    await expect(vic.parents.setStrategy.mutate({ parentId, strategy: 'vwap' })).rejects.toMatchObject({ data: { httpStatus: 403 }, message: 'a viewer may not change a strategy' });
+    for (const call of [
+      () => alice.parents.override.mutate({ scope: 'parent', target: parentId, urgency: 'low', reason: 'mine' }),
+      () => alice.parents.releaseOverride.mutate({ scope: 'parent', target: parentId, reason: 'mine' }),
+      () => alice.parents.pause.mutate({ parentId, reason: 'mine' }),
+      () => alice.parents.resume.mutate({ parentId, reason: 'mine' }),
+      () => alice.parents.cancel.mutate({ parentId, reason: 'mine' }),
+    ])
+      await expect(call()).rejects.toMatchObject({ data: { httpStatus: 403 } });
+    // The supervisor overrides with a reason; the trader's row says so, and the trader cannot undo it.
+    await expect(sam.parents.override.mutate({ scope: 'parent', target: parentId, urgency: 'critical', reason: '' })).rejects.toMatchObject({ data: { httpStatus: 400 } });
+    expect(await sam.parents.override.mutate({ scope: 'parent', target: parentId, urgency: 'critical', reason: 'client deadline' })).toEqual({ changed: true });
+    expect((await alice.parents.detail.query({ parentId })).row.override).toEqual({ scope: 'parent', target: parentId, by: 'sam', reason: 'client deadline' });
+    expect(await alice.parents.setTrilemma.mutate({ parentId, urgency: 'low' })).toEqual({ changed: true });
+    expect((await alice.parents.detail.query({ parentId })).row.point).toEqual({ impact: 0.05, risk: 0.35, completion: 0.6 });
+    expect(await sam.parents.pause.mutate({ parentId, reason: 'news' })).toEqual({ changed: true });
+    expect((await alice.parents.detail.query({ parentId })).row.paused).toEqual({ by: 'sam', reason: 'news' });
+    expect(await sam.parents.resume.mutate({ parentId, reason: 'news out' })).toEqual({ changed: true });
+    expect(await sam.parents.releaseOverride.mutate({ scope: 'parent', target: parentId, reason: 'deadline moved' })).toEqual({ changed: true });
+    expect(await sam.parents.cancel.mutate({ parentId, reason: 'client cancelled' })).toEqual({ changed: true });
+    await vi.waitFor(async () => expect((await alice.parents.detail.query({ parentId })).row.status).toBe('completed'), { timeout: 10_000, interval: 100 });
+  });
+});
+
+async function waitParent(c: ReturnType<typeof client>, orderId: string): Promise<string> {
+  return vi.waitFor(
+    async () => {
+      const row = (await c.orders.list.query()).rows.find((o) => o.orderId === orderId);
+      if (!row?.parentId) throw new Error('no parent yet');
+      return row.parentId as string;
+    },
+    { timeout: 5_000, interval: 50 },
+  );
+}
