@@ -15,6 +15,7 @@ import { OrderBook } from '../engine/market/book';
 import { SimMarket } from '../engine/market/market';
 import { DEFAULT_VENUES } from '../engine/market/venues';
 import type { EngineEvent } from '../engine/events';
+import { decide } from '../engine/strategies/decide';
 import { openDatabase } from '../server/store/db';
 import { SqliteJournal } from '../server/store/journal';
 
@@ -232,6 +233,43 @@ function benchIntake(label: string, target: number, journal: () => { journal: Jo
   rows.push({ name: `intake → risk → aggregation, ${label}`, value: `${Math.round(rate).toLocaleString('en-US')}/s`, target: `≥ ${target.toLocaleString('en-US')}/s`, ok: rate >= target });
 }
 
+/**
+ * One strategy decision including child generation: decide() — plan vs actual,
+ * recalibration, sizing — and the router's children, for a live IS parent with
+ * resting children, at 100,000 instants across its window. Gathering the
+ * parent's state (inputFor) is timed separately, for reference.
+ */
+function benchDecision(): void {
+  const engine = new Engine({ journal: new MemoryJournal(), startTime: T0, seed: 5, market: { venues: DEFAULT_VENUES } });
+  engine.scheduler.runUntil(T0 + 30 * 60_000);
+  engine.handle({ type: 'SubmitOrder', clOrdId: 'b1', owner: 'alice', desk: 'D', source: 'api', symbol: 'AAPL', side: 'buy', qty: 50_000, urgency: 'high' });
+  for (let i = 0; i < 12; i++) engine.handle({ type: 'SubmitOrder', clOrdId: `b1-${i}`, owner: `u${i}`, desk: 'D', source: 'api', symbol: 'AAPL', side: 'buy', qty: 1_000 * (i + 1), urgency: 'high', confirmed: true });
+  engine.scheduler.runUntil(T0 + 40 * 60_000);
+  const parentId = [...engine.parents.all()][0].parentId;
+  const n = 100_000;
+  const base = engine.executor!.inputFor(parentId)!;
+  const inputs = Array.from({ length: 64 }, (_, k) => ({ ...base, now: base.now + k * 7_000, done: Math.max(0, base.done - k * 150) }));
+  const t = new Float64Array(n);
+  const g = new Float64Array(n);
+  let placed = 0;
+  for (let i = 0; i < n; i++) {
+    const s = process.hrtime.bigint();
+    const d = decide(inputs[i & 63]);
+    t[i] = Number(process.hrtime.bigint() - s) / 1e3;
+    placed += d.place.length;
+    const s2 = process.hrtime.bigint();
+    engine.executor!.inputFor(parentId);
+    g[i] = Number(process.hrtime.bigint() - s2) / 1e3;
+  }
+  if (placed === 0) throw new Error('the benchmark decisions placed nothing');
+  t.sort();
+  g.sort();
+  rows.push({ name: `strategy decision + child generation p50 (${base.children.length} working children)`, value: `${percentile(t, 0.5).toFixed(2)} µs`, target: '(reference)', ok: true });
+  rows.push({ name: 'strategy decision + child generation p99', value: `${percentile(t, 0.99).toFixed(2)} µs`, target: '≤ 20 µs', ok: percentile(t, 0.99) <= 20 });
+  rows.push({ name: `gathering a parent's state for a decision p99 (${engine.parents.get(parentId)!.orderIds.length} orders)`, value: `${percentile(g, 0.99).toFixed(2)} µs`, target: '(reference)', ok: true });
+}
+
+benchDecision();
 benchMatching();
 benchIntake('no journal', 500_000, () => ({ journal: new NullJournal(), close: () => {} }));
 benchIntake('SQLite journal', 100_000, () => {

@@ -292,8 +292,15 @@ export class Executor {
     return d;
   }
 
+  /** What decide() would be given for this parent now (the decision benchmark times decide on it). */
+  inputFor(parentId: string): DecisionInput | undefined {
+    const p = this.host.parents.get(parentId);
+    const w = this.work.get(parentId);
+    return p && w ? this.decisionInput(p, w, this.host.scheduler.clock.now()) : undefined;
+  }
+
   /** Everything decide() needs about one parent, now. */
-  decisionInput(p: Parent, w: Work, now: number): DecisionInput {
+  private decisionInput(p: Parent, w: Work, now: number): DecisionInput {
     const { host } = this;
     const params = this.refreshCurve(p, w);
     const inst = host.instruments.get(p.symbol)!;
