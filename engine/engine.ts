@@ -26,9 +26,14 @@ import { URGENCIES, type Urgency } from './orders/types';
  * implements it, tests use an in-memory one.
  */
 export interface JournalPort {
-  append(events: readonly EngineEvent[]): void;
+  /**
+   * `batch` names the command the events belong to (the seq of its first event): a
+   * command may commit several times (a basket, line by line), and recovery
+   * re-applies a command's events together, as they happened.
+   */
+  append(events: readonly EngineEvent[], batch?: number): void;
   lastSeq(): number;
-  /** Every stored event in sequence order, for recovery, in the batches `append` was given. */
+  /** Every stored event in sequence order, for recovery, grouped by batch. */
   replay(): Iterable<readonly EngineEvent[]>;
 }
 
@@ -73,6 +78,8 @@ export class Engine {
   private listeners = new Set<EventListener>();
   private readonly journal: JournalPort;
   private readonly syncTime?: () => number;
+  /** While a command is handled: the seq its events start at, naming their journal batch. */
+  private commandBatch: number | undefined;
   /** During recovery: the next journaled batch not yet applied. */
   private replaying: readonly EngineEvent[] | undefined;
   private pullBatch: () => readonly EngineEvent[] | undefined = () => undefined;
@@ -148,6 +155,15 @@ export class Engine {
     // A command runs after everything due by its instant, whoever drives time: recovery
     // replays it at exactly that point.
     this.scheduler.runUntil(this.syncTime ? this.syncTime() : this.now());
+    this.commandBatch = this.seq + 1;
+    try {
+      return this.dispatch(cmd);
+    } finally {
+      this.commandBatch = undefined;
+    }
+  }
+
+  private dispatch(cmd: Command): CommandResult {
     switch (cmd?.type) {
       case 'SubmitOrder':
         return this.submit(cmd);
@@ -531,7 +547,7 @@ export class Engine {
     const ts = this.now();
     // Stamp the bodies themselves: they were built for this commit and nobody else holds them.
     const events = bodies.map((b, i) => Object.assign(b, { seq: this.seq + 1 + i, ts }) as EngineEvent);
-    this.journal.append(events);
+    this.journal.append(events, this.commandBatch ?? events[0]?.seq);
     this.seq += events.length;
     for (const e of events) this.applyEvent(e);
     for (const l of this.listeners) {
@@ -678,9 +694,13 @@ export class MemoryJournal implements JournalPort {
   readonly events: EngineEvent[] = [];
   /** Where each appended batch ends in `events` (events pushed directly after the last one count as batches of one). */
   private readonly ends: number[] = [];
-  append(events: readonly EngineEvent[]): void {
+  private lastBatch: number | undefined;
+  append(events: readonly EngineEvent[], batch = events[0]?.seq): void {
     for (const e of events) this.events.push(e);
-    this.ends.push(this.events.length);
+    // More of the same command: the batch grows.
+    if (batch !== undefined && batch === this.lastBatch && this.ends.length) this.ends[this.ends.length - 1] = this.events.length;
+    else this.ends.push(this.events.length);
+    this.lastBatch = batch;
   }
   lastSeq(): number {
     return this.events.length ? this.events[this.events.length - 1].seq : 0;

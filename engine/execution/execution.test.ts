@@ -129,6 +129,18 @@ describe('working parents (property-based)', () => {
   });
 });
 
+describe('recovery with strategies at work', () => {
+  it('replays a basket whose lines start parents: a command’s commits are re-applied together', () => {
+    const journal = new MemoryJournal();
+    const e = make(journal);
+    e.scheduler.runUntil(OPEN + 10 * 60_000);
+    const lines = ['KO', 'AAPL', 'BRK.B', 'KO'].map((symbol, i) => ({ clOrdId: `b${i}`, symbol, side: i % 2 ? 'sell' : 'buy', qty: 1_000, urgency: 'critical' }));
+    expect(e.handle({ type: 'SubmitBasket', basketId: 'B1', name: 'rebalance', owner: 'alice', desk: 'EQ-1', lines }).ok).toBe(true);
+    e.scheduler.runUntil(e.now() + 60_000);
+    expect(stateOf(make(journal))).toEqual(stateOf(e));
+  });
+});
+
 describe('strategies at work', () => {
   it('seeded runs complete every must-complete parent by its end time', () => {
     for (const seed of [1, 2, 3, 4, 5]) {

@@ -9,19 +9,18 @@ import type { JournalPort } from '../../engine/engine';
  */
 export class SqliteJournal implements JournalPort {
   private readonly insert: Database.Statement;
-  private readonly appendTx: (events: readonly EngineEvent[]) => void;
+  private readonly appendTx: (events: readonly EngineEvent[], batch: number | undefined) => void;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare('INSERT INTO journal (seq, ts, type, body, batch) VALUES (?, ?, ?, ?, ?)');
-    this.appendTx = db.transaction((events: readonly EngineEvent[]) => {
-      // `batch` is the first seq of the append: recovery re-applies a command's events together.
-      const batch = events[0]?.seq;
-      for (const e of events) this.insert.run(e.seq, e.ts, e.type, JSON.stringify(e), batch);
+    this.appendTx = db.transaction((events: readonly EngineEvent[], batch: number | undefined) => {
+      // `batch`: the command's first seq, so recovery re-applies a command's events together.
+      for (const e of events) this.insert.run(e.seq, e.ts, e.type, JSON.stringify(e), batch ?? events[0].seq);
     });
   }
 
-  append(events: readonly EngineEvent[]): void {
-    this.appendTx(events);
+  append(events: readonly EngineEvent[], batch?: number): void {
+    this.appendTx(events, batch);
   }
 
   lastSeq(): number {
