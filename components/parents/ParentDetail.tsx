@@ -4,12 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import { isTRPCClientError } from '@trpc/client';
 import type { ColDef, GetRowIdParams, ICellRendererParams, RowClassParams } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
+import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OrderRow, ParentRow } from '@/server/desk';
 import { useTRPC } from '@/components/data/client';
 import { formatNyTime, formatPrice, formatQty } from '@/components/data/format';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
 import { progressOf } from './ParentsBlotter';
+import './parents.css';
 
 registerGridModules();
 
@@ -23,7 +25,8 @@ function StatusCell(p: ICellRendererParams<OrderRow, string>) {
 
 const num = { type: 'rightAligned' as const, cellClass: ['num', 'ag-right-aligned-cell'] };
 
-const COLUMNS: ColDef<OrderRow>[] = [
+/** Constituent order columns; the parent detail page shows the same. */
+export const ORDER_COLUMNS: ColDef<OrderRow>[] = [
   { colId: 'orderId', headerName: 'Order ID', field: 'orderId', width: 88, cellClass: 'mono' },
   { colId: 'owner', headerName: 'Owner', field: 'owner', width: 64 },
   { colId: 'clOrdId', headerName: 'Client ID', field: 'clOrdId', width: 124, cellClass: 'mono muted', tooltipField: 'clOrdId' },
@@ -53,9 +56,9 @@ const COLUMNS: ColDef<OrderRow>[] = [
   { colId: 'status', headerName: 'Status', field: 'status', minWidth: 84, flex: 1, cellRenderer: StatusCell, enableCellChangeFlash: true },
 ];
 
-const DEFAULT_COL: ColDef<OrderRow> = { sortable: true, resizable: true, flex: 0 };
-const getRowId = (p: GetRowIdParams<OrderRow>) => p.data.orderId;
-const ROW_CLASS = { 'row-done': (p: RowClassParams<OrderRow>) => !!p.data && p.data.leavesQty === 0 };
+export const ORDER_DEFAULT_COL: ColDef<OrderRow> = { sortable: true, resizable: true, flex: 0 };
+export const orderRowId = (p: GetRowIdParams<OrderRow>) => p.data.orderId;
+export const ORDER_ROW_CLASS = { 'row-done': (p: RowClassParams<OrderRow>) => !!p.data && p.data.leavesQty === 0 };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -156,6 +159,9 @@ export function ParentDetail({
             <b className="pr-fig">{formatQty(row.filled)}</b> · open <b className="pr-fig">{formatQty(row.open)}</b> · {pct}% · since {formatNyTime(row.createdAt)}
           </span>
         ) : null}
+        <Link href={`/parents/${encodeURIComponent(parentId)}`} className="pr-detail-open" data-testid="parent-detail-open" title="Schedule against fills, trilemma, strategy and children">
+          Detail →
+        </Link>
       </div>
       <div className="pr-why" data-testid="parent-why">
         <span className="pr-why-label">Why grouped:</span>
@@ -191,11 +197,11 @@ export function ParentDetail({
         {mounted ? (
           <AgGridReact<OrderRow>
             theme={detailTheme}
-            columnDefs={COLUMNS}
-            defaultColDef={DEFAULT_COL}
+            columnDefs={ORDER_COLUMNS}
+            defaultColDef={ORDER_DEFAULT_COL}
             rowData={data?.orders ?? []}
-            getRowId={getRowId}
-            rowClassRules={ROW_CLASS}
+            getRowId={orderRowId}
+            rowClassRules={ORDER_ROW_CLASS}
             suppressColumnVirtualisation
             cellFlashDuration={600}
             cellFadeDuration={900}

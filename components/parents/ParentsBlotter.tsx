@@ -15,6 +15,7 @@ import {
   type SelectionChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
+import Link from 'next/link';
 import { mirrorSelection, useArrowKeySelection } from '@/components/data/gridKeys';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ParentRow } from '@/server/desk';
@@ -23,6 +24,7 @@ import { formatNyTime, formatQty } from '@/components/data/format';
 import { useConnection } from '@/components/data/hooks';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
 import type { ParentChange, ParentFeed } from './parentFeed';
+import { ScheduleProgress } from './ScheduleProgress';
 
 registerGridModules();
 
@@ -40,22 +42,37 @@ export const FILTERS: { id: ParentFilter; label: string }[] = [
 export const progressOf = (r: ParentRow) => (r.qty > 0 ? Math.min(1, (r.crossed + r.filled) / r.qty) : r.status === 'completed' ? 1 : 0);
 
 function ProgressCell(p: ICellRendererParams<ParentRow, number>) {
+  return p.data ? <ScheduleProgress row={p.data} /> : null;
+}
+
+/** The parent id opens its detail page; a plain click on the row still selects it. */
+function ParentIdCell(p: ICellRendererParams<ParentRow, string>) {
+  const id = p.value ?? '';
+  return (
+    <Link href={`/parents/${encodeURIComponent(id)}`} className="pr-id-link" data-testid="parent-link" title={`Open ${id}: schedule, trilemma and strategy`}
+>
+      {id}
+    </Link>
+  );
+}
+
+/** How the parent is worked, and what steers it besides the trader: an override, a pause. */
+function StrategyCell(p: ICellRendererParams<ParentRow, string>) {
   const r = p.data;
   if (!r) return null;
-  const pct = Math.round((p.value ?? 0) * 100);
-  const w = (n: number) => `${r.qty > 0 ? Math.min(100, (n / r.qty) * 100) : 0}%`;
   return (
-    <span
-      className="pr-progress"
-      data-testid="parent-progress"
-      data-pct={pct}
-      title={`crossed ${formatQty(r.crossed)} · filled ${formatQty(r.filled)} · open ${formatQty(r.open)} of ${formatQty(r.qty)}`}
-    >
-      <span className="pr-progress-track">
-        <i className="pr-progress-crossed" style={{ width: w(r.crossed) }} />
-        <i className="pr-progress-filled" style={{ width: w(r.filled) }} />
-      </span>
-      <span className="pr-progress-pct num">{pct}%</span>
+    <span className="pr-strategy">
+      {r.override ? (
+        <span className="pr-badge ovr" title={`Overridden by ${r.override.by} (${r.override.scope}): ${r.override.reason}`}>
+          ovr
+        </span>
+      ) : null}
+      {r.paused ? (
+        <span className="pr-badge paused" title={`Paused by ${r.paused.by}: ${r.paused.reason}`}>
+          paused
+        </span>
+      ) : null}
+      {r.strategy ? r.strategy.toUpperCase() : ''}
     </span>
   );
 }
@@ -77,7 +94,7 @@ const qtyCol = (colId: string, headerName: string, field: keyof ParentRow, width
 });
 
 const COLUMNS: ColDef<ParentRow>[] = [
-  { colId: 'parentId', headerName: 'Parent', field: 'parentId', width: 96, cellClass: 'mono pr-id' },
+  { colId: 'parentId', headerName: 'Parent', field: 'parentId', width: 96, cellClass: 'mono pr-id', cellRenderer: ParentIdCell },
   { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 76, cellClass: 'symbol' },
   {
     colId: 'side',
@@ -96,6 +113,8 @@ const COLUMNS: ColDef<ParentRow>[] = [
     width: 124,
     valueFormatter: (p) => (Array.isArray(p.value) ? p.value.join(', ') : ''),
     tooltipValueGetter: (p) => (Array.isArray(p.value) ? p.value.join(', ') : ''),
+    // Each row arrives with a new array: compare the names, so only a real change flashes.
+    equals: (a, b) => (Array.isArray(a) && Array.isArray(b) ? a.join(',') === b.join(',') : a === b),
     enableCellChangeFlash: true,
   },
   qtyCol('qty', 'Qty', 'qty', 88),
@@ -103,12 +122,24 @@ const COLUMNS: ColDef<ParentRow>[] = [
   qtyCol('filled', 'Filled', 'filled', 78),
   qtyCol('open', 'Open', 'open', 84),
   {
+    colId: 'strategy',
+    headerName: 'Strategy',
+    headerTooltip: 'How the parent is worked; OVR: a supervisor override is in force; PAUSED: a supervisor paused it',
+    field: 'strategy',
+    width: 104,
+    cellRenderer: StrategyCell,
+    // The badges follow fields other than the strategy: redraw on every update of the row.
+    equals: () => false,
+  },
+  {
     colId: 'progress',
     headerName: 'Progress',
-    headerTooltip: '(crossed + filled) / qty — blue crossed internally, green filled on the market',
-    width: 132,
+    headerTooltip: '(crossed + filled) / qty — blue crossed internally, green filled on the market; the tick is where the plan wants it by now; amber or red when behind',
+    width: 150,
     valueGetter: (p) => (p.data ? progressOf(p.data) : 0),
     cellRenderer: ProgressCell,
+    // The plan tick and the pace colour move even when the share done does not.
+    equals: () => false,
     cellClass: 'pr-progress-cell',
   },
   { colId: 'created', headerName: 'Created', field: 'createdAt', width: 84, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted', sort: 'desc' },

@@ -12,6 +12,7 @@ import { ParentFeed } from '@/components/parents/parentFeed';
 import { SupervisorActions } from './actions';
 import { deskStats, type Exposure } from './deskStats';
 import { KillSwitches } from './KillSwitches';
+import { OverridesPanel } from './OverridesPanel';
 import { RestrictedList } from './RestrictedList';
 import { RiskLimitsForm } from './RiskLimitsForm';
 import { VenueStatusPanel } from './VenueStatusPanel';
@@ -83,6 +84,13 @@ export function SupervisorWorkspace() {
     return [...names].sort().map((user) => ({ user, exposure: stats.byUser.get(user) ?? NONE }));
   }, [stats, state?.killedUsers]);
   const symbols = useMemo(() => insts.map((i) => ({ symbol: i.symbol, name: i.name, exposure: stats.bySymbol.get(i.symbol) ?? NONE })), [insts, stats]);
+  // Who and which desks an override may name: everyone who sent an order, and the supervisor's own desk.
+  const traders = useMemo(() => users.map((u) => u.user), [users]);
+  const desks = useMemo(() => {
+    const names = new Set<string>(me.data?.desk ? [me.data.desk] : []);
+    if (orderStats) for (const o of orders.all()) names.add(o.desk);
+    return [...names].sort();
+  }, [orders, orderStats, me.data?.desk]);
   const switchesOn = state ? (state.killAll ? 1 : 0) + state.killedUsers.length + state.killedSymbols.length : 0;
   const ready = !!state && !!me.data;
 
@@ -136,8 +144,9 @@ export function SupervisorWorkspace() {
         </div>
         <div className="sv-grid">
           <KillSwitches state={state} users={users} symbols={symbols} deskWorking={stats.desk.working} />
-          <div className="sv-col">
+          <div className="sv-col sv-col-3">
             <RestrictedList restricted={state?.restricted} instruments={insts} />
+            <OverridesPanel traders={traders} desks={desks} />
             <VenueStatusPanel />
           </div>
           <RiskLimitsForm limits={state?.limits} />

@@ -4,7 +4,7 @@ import { isTRPCClientError } from '@trpc/client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 /** The panels that report a server answer of their own. */
-export type PanelId = 'kill' | 'restricted' | 'limits' | 'venues';
+export type PanelId = 'kill' | 'restricted' | 'limits' | 'venues' | 'overrides';
 
 export interface Answer {
   kind: 'ok' | 'error';

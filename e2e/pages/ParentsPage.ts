@@ -90,6 +90,12 @@ export class ParentsPage extends DeskPage {
     await expect(this.detail).toHaveAttribute('data-parent-id', parentId);
   }
 
+  /** Follows the parent id link in the blotter to the parent's own page. */
+  async openDetail(parentId: string): Promise<void> {
+    await this.cell(parentId, 'parentId').getByTestId('parent-link').click();
+    await this.page.waitForURL((u) => u.pathname === `/parents/${parentId}`);
+  }
+
   /** The selected parent's constituent row for an order. */
   detailRow(orderId: string): Locator {
     return this.page.getByTestId('parent-orders').locator(`.ag-row[row-id="${orderId}"]`);

@@ -61,7 +61,7 @@ export class SupervisorPage extends DeskPage {
     await expect(this.root).toHaveAttribute('data-ready', 'true');
   }
 
-  answer(panel: 'kill' | 'restricted' | 'limits' | 'venues'): Locator {
+  answer(panel: 'kill' | 'restricted' | 'limits' | 'venues' | 'overrides'): Locator {
     return this.page.getByTestId(`answer-${panel}`);
   }
 
@@ -108,6 +108,24 @@ export class SupervisorPage extends DeskPage {
 
   async unrestrict(symbol: string, reason: string): Promise<void> {
     await this.page.getByTestId(`restricted-remove-${symbol}`).click();
+    await this.giveReason(reason);
+  }
+
+  overrideRow(scope: 'parent' | 'trader' | 'desk', target: string): Locator {
+    return this.page.getByTestId(`override-${scope}-${target}`);
+  }
+
+  /** Overrides a trader's or a desk's parents with an urgency preset, with a reason. */
+  async setOverride(scope: 'trader' | 'desk', target: string, urgency: 'low' | 'medium' | 'high' | 'critical', reason: string): Promise<void> {
+    await this.page.getByTestId('override-scope').selectOption(scope);
+    await this.page.getByTestId('override-target').fill(target);
+    await this.page.getByTestId('override-urgency').selectOption(urgency);
+    await this.page.getByTestId('override-add').click();
+    await this.giveReason(reason);
+  }
+
+  async releaseOverride(scope: 'parent' | 'trader' | 'desk', target: string, reason: string): Promise<void> {
+    await this.page.getByTestId(`override-release-${scope}-${target}`).click();
     await this.giveReason(reason);
   }
 
