@@ -92,8 +92,10 @@ export interface SetRiskLimits {
 export type RiskControl = SetKillSwitch | SetRestricted | SetRiskLimits;
 
 /** Change how a parent is worked; fields left out keep their current value. */
-export interface SetStrategy extends Partial<ParentPlan> {
+export interface SetStrategy extends Partial<Omit<ParentPlan, 'endOfWindow'>> {
   type: 'SetStrategy';
+  /** null: let the trilemma decide again. */
+  endOfWindow?: ParentPlan['endOfWindow'] | null;
   parentId: string;
   by: string;
 }

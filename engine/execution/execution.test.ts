@@ -259,5 +259,10 @@ describe('strategies at work', () => {
       expect(r.events[0]).toMatchObject({ type: 'CommandRejected', reason });
     }
     expect(JSON.stringify(e.executor!.plan(pid))).toBe(before);
+    // The end-of-window policy can be pinned and handed back to the trilemma.
+    expect(e.handle({ type: 'SetStrategy', parentId: pid, by: 'alice', endOfWindow: 'leave' }).ok).toBe(true);
+    expect(e.executor!.plan(pid)!.endOfWindow).toBe('leave');
+    expect(e.handle({ type: 'SetStrategy', parentId: pid, by: 'alice', endOfWindow: null }).ok).toBe(true);
+    expect('endOfWindow' in e.executor!.plan(pid)!).toBe(false);
   });
 });

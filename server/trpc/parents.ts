@@ -115,7 +115,7 @@ export const parentsRouter = router({
         endAt: z.number().optional(),
         minSlice: z.number().int().positive().optional(),
         maxSlice: z.number().int().positive().optional(),
-        endOfWindow: z.enum(['finish', 'leave']).optional(),
+        endOfWindow: z.enum(['finish', 'leave']).nullable().optional(),
         povRate: z.number().gt(0).lt(1).optional(),
       }),
     )
