@@ -28,7 +28,7 @@ const PUBLIC_PAGE = /^\/(login(\/|$)|_next\/|favicon\.ico$|__nextjs|.*\.(svg|png
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = openDatabase(config.dataDir, config.journalSync);
+  const db = openDatabase(config.dataDir, config.journalSync, true);
   const users = new UserStore(db, config.sessionTtlHours * 3600_000);
   const seeded = users.seedDemoUsers();
   users.purgeExpired(Date.now());
