@@ -2,9 +2,7 @@
 
 import {
   CandlestickSeries,
-  ColorType,
   createChart,
-  CrosshairMode,
   HistogramSeries,
   LineSeries,
   LineStyle,
@@ -24,6 +22,7 @@ import type { BarRow } from '@/server/trpc/market';
 import { formatQty } from '@/components/data/format';
 import type { BarChange, MarketFeed } from './marketFeed';
 import { formatNyHm, formatPx } from './marketFormat';
+import { deskChartOptions, timeMs } from './deskChart';
 
 const UP = '#22c55e';
 const DOWN = '#f04848';
@@ -34,7 +33,6 @@ const PAD_AHEAD = 20 * MINUTE;
 
 /** Bars carry epoch ms; the chart wants UTC seconds. Labels are formatted in New York time below. */
 const toTime = (t: number) => (t / 1000) as UTCTimestamp;
-const timeMs = (t: Time) => (typeof t === 'number' ? t * 1000 : typeof t === 'string' ? Date.parse(t) : Date.UTC(t.year, t.month - 1, t.day));
 
 const candle = (b: BarRow): CandlestickData => ({ time: toTime(b.t), open: b.open, high: b.high, low: b.low, close: b.close });
 const vwapPoint = (b: BarRow): LineData => ({ time: toTime(b.t), value: b.vwap });
@@ -71,31 +69,11 @@ export function PriceChart({ feed, tick, refPrice }: { feed: MarketFeed; tick: n
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
+    const base = deskChartOptions();
     const chart = createChart(host, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: '#0d1117' },
-        textColor: '#7d8898',
-        fontSize: 11,
-        fontFamily: "'JetBrains Mono', 'SF Mono', Menlo, Consolas, 'Liberation Mono', 'DejaVu Sans Mono', monospace",
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: '#141b24' }, horzLines: { color: '#141b24' } },
-      crosshair: {
-        mode: CrosshairMode.Normal,
-        vertLine: { color: '#3b4a5e', labelBackgroundColor: '#1d2a3b' },
-        horzLine: { color: '#3b4a5e', labelBackgroundColor: '#1d2a3b' },
-      },
-      rightPriceScale: { borderColor: '#1f2937', scaleMargins: { top: 0.08, bottom: 0.26 } },
-      timeScale: {
-        borderColor: '#1f2937',
-        timeVisible: true,
-        secondsVisible: false,
-        barSpacing: 7,
-        minBarSpacing: 1.5,
-        rightOffset: 4,
-        tickMarkFormatter: (t: Time) => formatNyHm(timeMs(t)),
-      },
+      ...base,
+      rightPriceScale: { ...base.rightPriceScale, scaleMargins: { top: 0.08, bottom: 0.26 } },
+      timeScale: { ...base.timeScale, barSpacing: 7, minBarSpacing: 1.5, rightOffset: 4 },
       localization: { timeFormatter: (t: Time) => `${formatNyHm(timeMs(t))} NY`, priceFormatter: (p: number) => formatPx(p, tickRef.current) },
     });
     const candles = chart.addSeries(CandlestickSeries, {

@@ -1,10 +1,8 @@
 'use client';
 
 import {
-  ColorType,
   createChart,
   createSeriesMarkers,
-  CrosshairMode,
   HistogramSeries,
   LineSeries,
   LineStyle,
@@ -21,7 +19,8 @@ import {
 } from 'lightweight-charts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatNyTime, formatQty } from '@/components/data/format';
-import { formatNyHm, formatPx } from '@/components/market/marketFormat';
+import { formatPx } from '@/components/market/marketFormat';
+import { deskChartOptions, timeMs } from '@/components/market/deskChart';
 import type { ParentDetailData } from './types';
 
 const PLAN = '#8b97a7';
@@ -35,7 +34,6 @@ const STEPS = [1, 2, 5, 10, 15, 20, 30, 60];
 const MAX_POINTS = 1500;
 
 const toTime = (sec: number) => sec as UTCTimestamp;
-const timeMs = (t: Time) => (typeof t === 'number' ? t * 1000 : typeof t === 'string' ? Date.parse(t) : Date.UTC(t.year, t.month - 1, t.day));
 
 export interface ChartSeries {
   /** The grid, seconds; lightweight-charts spaces points evenly, so an even grid keeps time linear. */
@@ -185,31 +183,12 @@ export function ScheduleChart({ data, tick }: { data: ParentDetailData; tick: nu
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
+    const base = deskChartOptions();
     const chart = createChart(host, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: '#0d1117' },
-        textColor: '#7d8898',
-        fontSize: 11,
-        fontFamily: "'JetBrains Mono', 'SF Mono', Menlo, Consolas, 'Liberation Mono', 'DejaVu Sans Mono', monospace",
-        attributionLogo: false,
-        panes: { separatorColor: '#1f2937', separatorHoverColor: 'rgba(59, 130, 246, 0.25)', enableResize: true },
-      },
-      grid: { vertLines: { color: '#141b24' }, horzLines: { color: '#141b24' } },
-      crosshair: {
-        mode: CrosshairMode.Normal,
-        vertLine: { color: '#3b4a5e', labelBackgroundColor: '#1d2a3b' },
-        horzLine: { color: '#3b4a5e', labelBackgroundColor: '#1d2a3b' },
-      },
-      rightPriceScale: { borderColor: '#1f2937', minimumWidth: 72 },
-      timeScale: {
-        borderColor: '#1f2937',
-        timeVisible: true,
-        secondsVisible: false,
-        rightOffset: 2,
-        minBarSpacing: 0.2,
-        tickMarkFormatter: (t: Time) => formatNyHm(timeMs(t)),
-      },
+      ...base,
+      layout: { ...base.layout, panes: { separatorColor: '#1f2937', separatorHoverColor: 'rgba(59, 130, 246, 0.25)', enableResize: true } },
+      rightPriceScale: { ...base.rightPriceScale, minimumWidth: 72 },
+      timeScale: { ...base.timeScale, rightOffset: 2, minBarSpacing: 0.2 },
       localization: { timeFormatter: (t: Time) => `${formatNyTime(timeMs(t))} NY` },
     });
     const sharesFmt = { type: 'custom' as const, formatter: (p: number) => formatQty(Math.round(p)), minMove: 1 };
