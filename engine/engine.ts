@@ -95,7 +95,6 @@ export class Engine {
     this.market = opts.market
       ? new SimMarket(this.scheduler, { seed: opts.seed, instruments: [...this.instruments.values()], venues: opts.market.venues, open: opts.startTime, darkShare: opts.market.darkShare, depth: opts.market.depth })
       : undefined;
-    const self = this;
     this.executor = this.market
       ? new Executor({
           scheduler: this.scheduler,
@@ -104,8 +103,8 @@ export class Engine {
           orders: this.orders,
           parents: this.parents,
           children: this.children,
-          commit: (bodies) => self.commit(bodies),
-          settlePending: (parentId) => self.settlePending(parentId),
+          commit: (bodies) => this.commit(bodies),
+          settlePending: (parentId) => this.settlePending(parentId),
         })
       : undefined;
     // Recovery is re-execution. State is the fold of the journal, and the market and the

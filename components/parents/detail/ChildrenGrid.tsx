@@ -1,15 +1,10 @@
 'use client';
 
 import type { ColDef, GetRowIdParams, ICellRendererParams, RowClassParams } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
-import { useEffect, useState } from 'react';
 import { formatNyTime, formatPrice, formatQty } from '@/components/data/format';
-import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
+import { DetailGrid } from './DetailGrid';
 import type { ChildRow } from './types';
 
-registerGridModules();
-
-const theme = deskGridTheme.withParams({ rowHeight: 22, headerHeight: 26, dataFontSize: 11, cellHorizontalPadding: 6 });
 const num = { type: 'rightAligned' as const, cellClass: ['num', 'ag-right-aligned-cell'] };
 
 function StatusCell(p: ICellRendererParams<ChildRow, string>) {
@@ -50,28 +45,15 @@ const ROW_CLASS = {
 
 /** The parent's most recent child orders (newest first), as parents.detail lists them; rows update in place. */
 export function ChildrenGrid({ rows }: { rows: ChildRow[] }) {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
   return (
-    <div className="pd-grid" data-testid="children-grid" data-count={rows.length}>
-      {mounted ? (
-        <AgGridReact<ChildRow>
-          theme={theme}
-          columnDefs={COLUMNS}
-          defaultColDef={DEFAULT_COL}
-          rowData={rows}
-          getRowId={getRowId}
-          rowClassRules={ROW_CLASS}
-          suppressColumnVirtualisation
-          suppressCellFocus
-          // Children arrive every second; rows that slide about are hard to read.
-          animateRows={false}
-          cellFlashDuration={600}
-          cellFadeDuration={900}
-          tooltipShowDelay={400}
-          overlayNoRowsTemplate='<span class="grid-empty">No child orders yet. The strategy places them as the schedule asks.</span>'
-        />
-      ) : null}
-    </div>
+    <DetailGrid<ChildRow>
+      testId="children-grid"
+      rows={rows}
+      columns={COLUMNS}
+      defaultCol={DEFAULT_COL}
+      rowId={getRowId}
+      rowClass={ROW_CLASS}
+      empty="No child orders yet. The strategy places them as the schedule asks."
+    />
   );
 }

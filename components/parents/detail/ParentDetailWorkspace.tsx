@@ -2,16 +2,15 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { isTRPCClientError } from '@trpc/client';
-import { AgGridReact } from 'ag-grid-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { OrderRow } from '@/server/desk';
 import { useTRPC, useTRPCClient } from '@/components/data/client';
 import { formatNyTime, formatQty } from '@/components/data/format';
 import { useConnection, useInstruments, useSessionUser } from '@/components/data/hooks';
-import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
 import { ORDER_COLUMNS, ORDER_DEFAULT_COL, ORDER_ROW_CLASS, orderRowId } from '../ParentDetail';
 import { ChildrenGrid } from './ChildrenGrid';
+import { DetailGrid } from './DetailGrid';
 import { ParentStatusStrip } from './ParentStatusStrip';
 import { PreTradeEstimate } from './PreTradeEstimate';
 import { RecalibrationLog } from './RecalibrationLog';
@@ -24,36 +23,22 @@ import { fromPoint, toPoint, type Weights } from './trilemmaMath';
 import { useVerdict } from './verdict';
 import './detail.css';
 
-registerGridModules();
-
 /** The page asks for the parent this often while the tab is visible. */
 const REFRESH_MS = 1_000;
-const ordersTheme = deskGridTheme.withParams({ rowHeight: 22, headerHeight: 26, dataFontSize: 11, cellHorizontalPadding: 6 });
 
 type Tab = 'children' | 'orders';
 
 function OrdersGrid({ rows }: { rows: OrderRow[] }) {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
   return (
-    <div className="pd-grid" data-testid="orders-grid" data-count={rows.length}>
-      {mounted ? (
-        <AgGridReact<OrderRow>
-          theme={ordersTheme}
-          columnDefs={ORDER_COLUMNS}
-          defaultColDef={ORDER_DEFAULT_COL}
-          rowData={rows}
-          getRowId={orderRowId}
-          rowClassRules={ORDER_ROW_CLASS}
-          suppressColumnVirtualisation
-          suppressCellFocus
-          cellFlashDuration={600}
-          cellFadeDuration={900}
-          tooltipShowDelay={400}
-          overlayNoRowsTemplate='<span class="grid-empty">No constituent orders to show.</span>'
-        />
-      ) : null}
-    </div>
+    <DetailGrid<OrderRow>
+      testId="orders-grid"
+      rows={rows}
+      columns={ORDER_COLUMNS}
+      defaultCol={ORDER_DEFAULT_COL}
+      rowId={orderRowId}
+      rowClass={ORDER_ROW_CLASS}
+      empty="No constituent orders to show."
+    />
   );
 }
 
