@@ -92,10 +92,11 @@ export interface SetRiskLimits {
 export type RiskControl = SetKillSwitch | SetRestricted | SetRiskLimits;
 
 /** Change how a parent is worked; fields left out keep their current value. */
-export interface SetStrategy extends Partial<Omit<ParentPlan, 'endOfWindow'>> {
+export interface SetStrategy extends Partial<Omit<ParentPlan, 'endOfWindow' | 'routing'>> {
   type: 'SetStrategy';
   /** null: let the trilemma decide again. */
   endOfWindow?: ParentPlan['endOfWindow'] | null;
+  routing?: ParentPlan['routing'] | null;
   parentId: string;
   by: string;
 }

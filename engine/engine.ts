@@ -511,11 +511,12 @@ export class Engine {
       case 'SetStrategy': {
         const current = executor.plan(parent.parentId)!;
         const plan: ParentPlan = { ...current };
-        for (const k of ['strategy', 'startAt', 'endAt', 'minSlice', 'maxSlice', 'endOfWindow', 'povRate', 'povMin', 'povMax'] as const) {
+        for (const k of ['strategy', 'startAt', 'endAt', 'minSlice', 'maxSlice', 'endOfWindow', 'routing', 'povRate', 'povMin', 'povMax'] as const) {
           if (cmd[k] !== undefined) (plan as unknown as Record<string, unknown>)[k] = cmd[k];
         }
         // null hands the end-of-window decision back to the trilemma.
         if (cmd.endOfWindow === null) delete plan.endOfWindow;
+        if (cmd.routing === null) delete plan.routing;
         const err = validatePlan(plan, this.instruments.get(parent.symbol)!, this.now());
         if (err) return refuse(err);
         return { ok: true, events: this.commit([{ type: 'StrategySet', parentId: parent.parentId, plan, by: cmd.by }]) };

@@ -1,6 +1,7 @@
 import type { OrderSource, Side, SmallOrder, Urgency } from './orders/types';
 import type { VenueStatus } from './market/venues';
 import type { RiskLimits, RiskRule } from './risk/riskBook';
+import type { RoutingLogic } from './routing/router';
 import type { ParentPlan, Placement } from './strategies/plan';
 import type { TrilemmaPoint } from './strategies/trilemma';
 
@@ -242,6 +243,12 @@ export interface ChildPlaced {
   px: number;
   qty: number;
   placement: Placement;
+  /** The routing logic that chose the venue (absent in journals from before the smart router). */
+  logic?: RoutingLogic;
+  /** Dark pools: the smallest execution we accept (a probe that will not trade with small pingers). */
+  minQty?: number;
+  /** Sequential routing: venues this quantity already tried, in order, before this one. */
+  tried?: string[];
 }
 
 export interface ChildAccepted {
@@ -260,6 +267,8 @@ export interface ChildCancelRequested {
   type: 'ChildCancelRequested';
   childId: string;
   reason: string;
+  /** Sequential routing: the remainder goes on to the next venue once the cancel is confirmed. */
+  rotate?: boolean;
 }
 
 export interface ChildCancelled {

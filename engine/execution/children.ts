@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../events';
 import type { Side } from '../orders/types';
+import type { RoutingLogic } from '../routing/router';
 import type { Placement } from '../strategies/plan';
 
 export type ChildStatus = 'pending' | 'live' | 'filled' | 'cancelled' | 'rejected';
@@ -14,6 +15,12 @@ export interface Child {
   px: number;
   qty: number;
   placement: Placement;
+  /** The routing logic that sent it (undefined: a journal from before the smart router). */
+  logic?: RoutingLogic;
+  /** Dark pools: the smallest execution it accepts. */
+  minQty?: number;
+  /** Sequential routing: venues its quantity tried before this one. */
+  tried?: string[];
   status: ChildStatus;
   /** Shares still working at the venue (or on the way to it). */
   leaves: number;
@@ -23,7 +30,13 @@ export interface Child {
   /** Σ fees, price units × shares (negative: rebates). */
   fees: number;
   cancelRequested: boolean;
+  /** The cancel was a sequential rotation: the remainder goes on to the next venue. */
+  rotate: boolean;
+  /** Its venue went down while it worked: it may still be live there until the venue confirms. */
+  possiblyLive: boolean;
   placedAt: number;
+  /** When the venue's acknowledgement (or first fill) came back: placedAt → acceptedAt is the round trip. */
+  acceptedAt?: number;
   updatedAt: number;
 }
 
@@ -79,12 +92,17 @@ export class Children {
           px: e.px,
           qty: e.qty,
           placement: e.placement,
+          logic: e.logic,
+          minQty: e.minQty,
+          tried: e.tried,
           status: 'pending',
           leaves: e.qty,
           filledQty: 0,
           filledValue: 0,
           fees: 0,
           cancelRequested: false,
+          rotate: false,
+          possiblyLive: false,
           placedAt: e.ts,
           updatedAt: e.ts,
         };
@@ -97,11 +115,12 @@ export class Children {
       }
       case 'ChildAccepted':
         return this.update(e.childId, e.ts, (c) => {
-          if (c.status === 'pending') c.status = 'live';
+          if (c.status === 'pending') (c.status = 'live'), (c.acceptedAt = e.ts);
         });
       case 'ChildCancelRequested':
         return this.update(e.childId, e.ts, (c) => {
           c.cancelRequested = true;
+          if (e.rotate) c.rotate = true;
         });
       case 'ChildFilled':
         return this.update(e.childId, e.ts, (c) => {
@@ -109,7 +128,7 @@ export class Children {
           c.filledValue += e.qty * e.px;
           c.fees += e.fee;
           c.leaves = e.leaves;
-          if (c.status === 'pending') c.status = 'live';
+          if (c.status === 'pending') (c.status = 'live'), (c.acceptedAt = e.ts);
           if (c.leaves === 0) this.finish(c, 'filled');
         });
       case 'ChildCancelled':
@@ -135,8 +154,18 @@ export class Children {
     return c;
   }
 
+  /** A venue went down or came back: its unfinished children are possibly live until it answers. */
+  venueStatus(venue: string, down: boolean): Child[] {
+    const touched: Child[] = [];
+    for (const s of this.working.values())
+      for (const c of s)
+        if (c.venue === venue && c.possiblyLive !== down) (c.possiblyLive = down), touched.push(c);
+    return touched;
+  }
+
   private finish(c: Child, status: ChildStatus): void {
     c.status = status;
+    c.possiblyLive = false;
     this.working.get(c.parentId)?.delete(c);
   }
 }

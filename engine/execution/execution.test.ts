@@ -50,6 +50,12 @@ function watchInvariants(e: Engine): string[] {
       if (e.children.inFlight(p.parentId) > p.open) broken.push(`${p.parentId}: ${e.children.inFlight(p.parentId)} in flight but only ${p.open} open`);
     }
     for (const o of e.orders.all()) if (o.filledQty > o.qty) broken.push(`${o.orderId}: filled ${o.filledQty} of ${o.qty}`);
+    const childFills = new Map<string, number>();
+    for (const c of e.children.all()) {
+      if (c.filledQty > c.qty) broken.push(`${c.childId}: filled ${c.filledQty} of ${c.qty}`);
+      childFills.set(c.parentId, (childFills.get(c.parentId) ?? 0) + c.filledQty);
+    }
+    for (const [id, filled] of childFills) if (filled !== e.parents.get(id)!.filled) broken.push(`${id}: children filled ${filled}, parent says ${e.parents.get(id)!.filled}`);
   });
   return broken;
 }
@@ -64,7 +70,7 @@ const stateOf = (e: Engine) => ({
 describe('working parents (property-based)', () => {
   const arbStep = fc.record({
     dt: fc.integer({ min: 0, max: 240_000 }),
-    kind: fc.constantFrom('submit', 'submit', 'submit', 'cancel', 'amend', 'pause', 'resume', 'override', 'venue'),
+    kind: fc.constantFrom('submit', 'submit', 'submit', 'cancel', 'amend', 'pause', 'resume', 'override', 'venue', 'venue', 'routing'),
     symbol: fc.constantFrom('KO', 'AAPL', 'BRK.B'),
     side: fc.constantFrom('buy', 'sell'),
     lots: fc.integer({ min: 1, max: 60 }),
@@ -110,7 +116,10 @@ describe('working parents (property-based)', () => {
               if (parent) cmd = { type: 'SetOverride', scope: 'parent', target: parent.parentId, urgency: s.urgency, by: 'sam', reason: 'test' };
               break;
             case 'venue':
-              cmd = { type: 'SetVenueStatus', venue: ['NASDAQ', 'MIDX', 'IEX'][s.pick % 3], status: ['halted', 'open', 'down'][s.lots % 3], by: 'sam', reason: 'test' };
+              cmd = { type: 'SetVenueStatus', venue: ['NASDAQ', 'MIDX', 'IEX', 'NYSE', 'BATS', 'BLOCK'][s.pick % 6], status: ['halted', 'open', 'down'][s.lots % 3], by: 'sam', reason: 'test' };
+              break;
+            case 'routing':
+              if (parent) cmd = { type: 'SetStrategy', parentId: parent.parentId, routing: (['sequential', 'parallel', 'seeking', null] as const)[s.lots % 4], by: parent.owners[0] };
               break;
           }
           if (cmd) e.handle(cmd);

@@ -7,12 +7,16 @@ type ScheduleRecalibrated = Extract<EngineEvent, { type: 'ScheduleRecalibrated' 
 import type { Instrument } from '../instruments';
 import type { SimMarket, VenueReport } from '../market/market';
 import { SmallOrders } from '../orders/smallOrders';
-import type { DarkVenue, VenueQuote } from '../routing/bestPrice';
+import { type ChildRoute, type DarkVenue, type RoutingLogic, route } from '../routing/router';
+import { VenueScorecard } from '../routing/scorecard';
 import { type Decision, type DecisionInput, decide, decisionIntervalMs } from '../strategies/decide';
 import { type ParentPlan, plannedCurve, plannedFraction } from '../strategies/plan';
 import { expectedVolume } from '../strategies/schedules';
 import { type StrategyParameters, type TrilemmaPoint, URGENCY_PRESETS, parametersFor } from '../strategies/trilemma';
-import type { Children } from './children';
+import type { Child, Children } from './children';
+
+/** Book levels per venue the router sees (a sweep takes everything within its cap). */
+const SWEEP_LEVELS = 5;
 
 /** Shortest time between two decisions of one parent woken by events (timers are slower anyway). */
 const WAKE_GAP_MS = 100;
@@ -79,10 +83,23 @@ export class Executor {
   private readonly work = new Map<string, Work>();
   private readonly overrides = new Map<string, OverrideState>();
   private readonly dark: DarkVenue[];
+  /** What our children taught us about each venue; the router reads it. */
+  readonly scorecard: VenueScorecard;
 
   constructor(private readonly host: ExecutionHost) {
-    this.dark = [...host.market.venues.values()].filter((v) => v.config.kind === 'dark').map((v) => ({ venue: v.config.id, minQty: v.config.minQty ?? 0 }));
+    const configs = [...host.market.venues.values()].map((v) => v.config);
+    this.dark = configs.filter((v) => v.kind === 'dark').map((v) => ({ venue: v.id, minQty: v.minQty ?? 0, fee: v.takeFee }));
+    this.scorecard = new VenueScorecard(configs, { at: (t, run) => void host.scheduler.at(t, run), mid: (symbol) => host.market.mid(symbol) });
     host.market.onReport((r) => this.onReport(r));
+    host.market.onStatus((venue, status) => this.onVenueStatus(venue, status));
+  }
+
+  /** The parent's routing logic: the plan's choice, or the one its effective trilemma point gives. */
+  routingOf(parentId: string): { logic: RoutingLogic; chosenBy: 'plan' | 'trilemma' } | undefined {
+    const p = this.host.parents.get(parentId);
+    const w = this.work.get(parentId);
+    if (!p || !w) return undefined;
+    return w.plan.routing ? { logic: w.plan.routing, chosenBy: 'plan' } : { logic: this.effective(p)!.params.routing, chosenBy: 'trilemma' };
   }
 
   plan(parentId: string): ParentPlan | undefined {
@@ -198,18 +215,31 @@ export class Executor {
         }
         return;
       }
-      case 'ChildFilled':
+      case 'ChildFilled': {
         this.work.get(e.parentId)?.fills.push({ ts: e.ts, qty: e.qty, px: e.px });
+        const c = this.host.children.get(e.childId);
+        if (c) {
+          this.scorecard.filled(c, e.qty, e.px, e.fee, e.ts);
+          if (c.leaves === 0) this.scorecard.finished(c);
+        }
         return;
+      }
+      case 'ChildCancelled':
+      case 'ChildRejected': {
+        const c = this.host.children.get(e.childId);
+        if (c) this.scorecard.finished(c);
+        return;
+      }
       case 'ParentCompleted': {
         const w = this.work.get(e.parentId);
         if (w?.timer) this.host.scheduler.cancel(w.timer), (w.timer = undefined);
         return;
       }
       case 'ChildPlaced':
+        this.scorecard.placed(this.host.children.get(e.childId)!, e.ts);
         // Sending is part of applying: replay re-sends at the same instant, so the re-simulated market sees the same orders.
         if (e.ts >= this.host.market.open)
-          this.host.market.submit({ id: e.childId, venue: e.venue, symbol: e.symbol, side: e.side, kind: e.kind, px: e.px, qty: e.qty });
+          this.host.market.submit({ id: e.childId, venue: e.venue, symbol: e.symbol, side: e.side, kind: e.kind, px: e.px, qty: e.qty, minQty: e.minQty });
         return;
       case 'ChildCancelRequested':
         this.host.market.cancel(e.childId);
@@ -285,11 +315,43 @@ export class Executor {
     const d = decide(input);
     const bodies: EventBody[] = [];
     if (d.recalibration) bodies.push({ type: 'ScheduleRecalibrated', parentId, ...d.recalibration });
-    for (const c of d.cancel) bodies.push({ type: 'ChildCancelRequested', childId: c.childId, reason: c.reason });
-    for (const r of d.place)
-      bodies.push({ type: 'ChildPlaced', childId: host.children.nextChildId(), parentId, symbol: p.symbol, side: p.side, venue: r.venue, kind: r.kind, px: r.px, qty: r.qty, placement: r.placement });
+    for (const c of d.cancel) bodies.push(c.rotate ? { type: 'ChildCancelRequested', childId: c.childId, reason: c.reason, rotate: true } : { type: 'ChildCancelRequested', childId: c.childId, reason: c.reason });
+    for (const r of d.place) bodies.push(this.placed(p, r, input.logic));
     if (bodies.length) host.commit(bodies);
     return d;
+  }
+
+  private placed(p: Parent, r: ChildRoute, logic: RoutingLogic, tried?: string[]): EventBody {
+    const body: EventBody = { type: 'ChildPlaced', childId: this.host.children.nextChildId(), parentId: p.parentId, symbol: p.symbol, side: p.side, venue: r.venue, kind: r.kind, px: r.px, qty: r.qty, placement: r.placement, logic };
+    if (r.minQty !== undefined) body.minQty = r.minQty;
+    if (tried) body.tried = tried;
+    return body;
+  }
+
+  /**
+   * Sequential routing: a remainder that came back (an IOC's unfilled part, or a
+   * resting child rotated away) goes on to the next venue at once, ranked afresh on
+   * the current books, skipping the venues it already tried. Never more than the
+   * parent still has free (open − in flight), so it cannot overfill; nothing left to
+   * try, or the parent is paused or changing: the next decision takes it from there.
+   */
+  private reroute(child: Child, remainder: number): void {
+    const { host } = this;
+    const p = host.parents.get(child.parentId);
+    const w = this.work.get(child.parentId);
+    if (!p || !w || p.status !== 'working' || w.paused || p.pending > 0 || !host.market.isOpen()) return;
+    const inst = host.instruments.get(p.symbol)!;
+    const qty = Math.floor(Math.min(remainder, p.open - host.children.inFlight(p.parentId)) / inst.lot) * inst.lot;
+    if (qty <= 0) return;
+    const input = this.decisionInput(p, w, host.scheduler.clock.now());
+    const tried = [...(child.tried ?? []), child.venue];
+    const routes = route(
+      { side: p.side, qty, placement: child.placement, logic: 'sequential', limitPx: input.limitPx, lot: inst.lot, tick: inst.tick, minSlice: w.plan.minSlice, urgency: 1 - input.params.passivity, exclude: tried },
+      input.quotes,
+      input.dark,
+      this.scorecard,
+    );
+    if (routes.length) host.commit(routes.map((r) => this.placed(p, r, 'sequential', tried)));
   }
 
   /** What decide() would be given for this parent now (the decision benchmark times decide on it). */
@@ -308,6 +370,8 @@ export class Executor {
     if (w.volumeAtStart === undefined && now >= w.plan.startAt) (w.volumeAtStart = stats?.volume ?? 0), (w.doneAtStart = p.filled + p.crossed);
     const interval = decisionIntervalMs(w.plan);
     const open = host.market.open;
+    const quotes = host.market.venueQuotes(p.symbol, SWEEP_LEVELS);
+    for (const q of quotes) this.scorecard.observe(q.venue, q.bid, q.bidQty, q.ask, q.askQty);
     // The tightest limit among open constituents: children never go beyond it.
     const buy = p.side === 'buy';
     let limitPx: number | undefined = undefined;
@@ -332,10 +396,23 @@ export class Executor {
       expectedIntervalVolume: inst.adv * expectedVolume(now - open, now - open + interval),
       intervalMs: interval,
       children: host.children.workingOf(p.parentId),
-      quotes: host.market.venueQuotes(p.symbol),
+      quotes,
       dark: this.dark.filter((d) => host.market.venueStatus(d.venue) === 'open'),
+      logic: w.plan.routing ?? params.routing,
+      score: this.scorecard,
       lastAction: w.last?.action,
     };
+  }
+
+  /**
+   * A venue halted, went down or came back (applied from VenueStatusChanged). Children
+   * at a down venue stay in flight — possibly live — until it answers; every parent
+   * decides again, so work moves to the venues still open without overfilling.
+   */
+  private onVenueStatus(venue: string, status: 'open' | 'halted' | 'down'): void {
+    this.scorecard.status(venue, status);
+    this.host.children.venueStatus(venue, status === 'down');
+    for (const id of this.work.keys()) if (this.host.parents.get(id)?.status === 'working') this.wake(id);
   }
 
   /** A venue's answer about one of our children becomes events; fills are allocated at once. */
@@ -344,6 +421,7 @@ export class Executor {
     const child = host.children.get(r.id);
     if (!child) return;
     const bodies: EventBody[] = [];
+    let rerouteQty = 0;
     switch (r.type) {
       case 'accepted':
         bodies.push({ type: 'ChildAccepted', childId: child.childId });
@@ -355,6 +433,8 @@ export class Executor {
       case 'cancelled':
         if (child.leaves === 0) return;
         bodies.push({ type: 'ChildCancelled', childId: child.childId, qty: r.qty, reason: r.reason });
+        // A sequential remainder moves on: an IOC's unfilled part, or a rotation we asked for.
+        if (child.logic === 'sequential' && r.qty > 0 && (child.rotate || (child.kind === 'ioc' && !child.cancelRequested))) rerouteQty = r.qty;
         break;
       case 'fill': {
         const p = host.parents.get(child.parentId)!;
@@ -373,6 +453,7 @@ export class Executor {
         return;
     }
     host.commit(bodies);
+    if (rerouteQty > 0) this.reroute(child, rerouteQty);
     const p = host.parents.get(child.parentId);
     if (p && p.pending > 0 && host.children.inFlight(p.parentId) === 0) host.settlePending(p.parentId);
     if (p?.status === 'working') this.wake(p.parentId);

@@ -70,6 +70,8 @@ export interface VenueQuote {
   askQty: number;
   makeFee: number;
   takeFee: number;
+  /** When asked for depth: displayed levels [price units, qty], best first. */
+  levels?: { bids: Array<[number, number]>; asks: Array<[number, number]> };
 }
 
 export interface Quote {
@@ -232,8 +234,8 @@ export class SimMarket {
     return q;
   }
 
-  /** Top of book per open lit venue, displayed quantity only, with the venue's fees: what a router looks at. */
-  venueQuotes(symbol: string): VenueQuote[] {
+  /** Top of book per open lit venue, displayed quantity only, with the venue's fees (and `depth` levels when asked): what a router looks at. */
+  venueQuotes(symbol: string, depth = 1): VenueQuote[] {
     const out: VenueQuote[] = [];
     const tick = this.listings.get(symbol)?.inst.tick;
     if (tick === undefined) return out;
@@ -242,7 +244,12 @@ export class SimMarket {
       const book = venue.books.get(symbol)!;
       const b = book.displayedBest('buy');
       const a = book.displayedBest('sell');
-      out.push({ venue: venue.config.id, bid: b ? b.px * tick : undefined, bidQty: b?.qty ?? 0, ask: a ? a.px * tick : undefined, askQty: a?.qty ?? 0, makeFee: venue.config.makeFee, takeFee: venue.config.takeFee });
+      const q: VenueQuote = { venue: venue.config.id, bid: b ? b.px * tick : undefined, bidQty: b?.qty ?? 0, ask: a ? a.px * tick : undefined, askQty: a?.qty ?? 0, makeFee: venue.config.makeFee, takeFee: venue.config.takeFee };
+      if (depth > 1) {
+        const d = book.depth(depth);
+        q.levels = { bids: d.bids.map(([p, n]) => [p * tick, n]), asks: d.asks.map(([p, n]) => [p * tick, n]) };
+      }
+      out.push(q);
     }
     return out;
   }
@@ -331,7 +338,16 @@ export class SimMarket {
     const venue = this.venues.get(venueId);
     if (!venue) return `unknown venue "${venueId}"`;
     if (status !== 'open' && status !== 'halted' && status !== 'down') return `venue status must be open, halted or down, not "${status}"`;
+    const was = venue.status;
     venue.status = status;
+    // Back from an outage: the venue cancelled our session's orders when it lost us
+    // (cancel on disconnect), and says so now; until then they were possibly live.
+    if (was === 'down' && status !== 'down')
+      for (const order of this.desk.values())
+        if (order.live && order.req.venue === venueId) {
+          const qty = venue.config.kind === 'lit' ? venue.books.get(order.req.symbol)!.cancel(order.num) : this.removeDark(venue, order);
+          this.finish(order, venue, qty, 'cancelled on disconnect');
+        }
     for (const fn of this.statusListeners) fn(venueId, status);
     return undefined;
   }
@@ -370,7 +386,7 @@ export class SimMarket {
     const order = this.desk.get(id);
     if (!order) return this.gatewayReject({ type: 'rejected', id, venue: '?', ts: this.scheduler.clock.now(), reason: `unknown order id ${id}` });
     const venue = this.venues.get(order.req.venue)!;
-    if (venue.status === 'down') return; // unreachable: stays possibly live until the venue returns
+    if (venue.status === 'down') return; // unreachable: possibly live until the venue returns and cancels it on disconnect
     this.atVenue(venue, () => {
       if (!order.live) return;
       const qty = venue.config.kind === 'lit' ? venue.books.get(order.req.symbol)!.cancel(order.num) : this.removeDark(venue, order);

@@ -1,5 +1,5 @@
 import type { Side } from '../orders/types';
-import { type ChildRoute, type DarkVenue, type VenueQuote, routeBestPrice } from '../routing/bestPrice';
+import { type ChildRoute, type DarkVenue, type RouteRequest, type RouterScore, type RoutingLogic, type VenueQuote, route } from '../routing/router';
 import { type ParentPlan, plannedFraction } from './plan';
 import type { StrategyParameters } from './trilemma';
 
@@ -22,7 +22,10 @@ import type { StrategyParameters } from './trilemma';
  */
 export interface WorkingChild {
   childId: string;
+  venue: string;
   kind: 'limit' | 'ioc' | 'mid';
+  logic?: RoutingLogic;
+  filledQty: number;
   px: number;
   leaves: number;
   placedAt: number;
@@ -55,8 +58,12 @@ export interface DecisionInput {
   expectedIntervalVolume: number;
   intervalMs: number;
   children: readonly WorkingChild[];
+  /** Open lit venues' books and open dark pools: children anywhere else are pulled. */
   quotes: readonly VenueQuote[];
   dark: readonly DarkVenue[];
+  /** How children are routed, and what the router knows about the venues. */
+  logic: RoutingLogic;
+  score: RouterScore;
   /** The action of the last recalibration, so only changes of course are reported. */
   lastAction?: Recalibration['action'];
 }
@@ -73,7 +80,8 @@ export interface Recalibration {
 
 export interface Decision {
   recalibration?: Recalibration;
-  cancel: Array<{ childId: string; reason: string }>;
+  /** `rotate`: a sequential remainder that goes on to the next venue once cancelled. */
+  cancel: Array<{ childId: string; reason: string; rotate?: boolean }>;
   place: ChildRoute[];
 }
 
@@ -115,13 +123,13 @@ export function decide(d: DecisionInput): Decision {
       // Nothing to take within the limit: everything rests at the limit (or the touch) and waits.
       report({ action: 'clean-up', passivity: 1, reason: `${fmt(d.open)} shares left near the end of a must-finish window, but the far side is beyond the limit: resting` }, total);
       const free = d.open - d.inFlight;
-      if (free > 0) out.place = routeBestPrice({ side: d.side, qty: free, placement: 'passive', limitPx: d.limitPx, lot: d.lot, tick: d.tick }, d.quotes, d.dark);
+      if (free > 0) out.place = route(routeRequest(d, free, 'passive', 1), d.quotes, d.dark, d.score);
       return out;
     }
     report({ action: 'clean-up', passivity: 0, reason: `${fmt(d.open)} shares left near the end of a must-finish window: crossing the spread` }, total);
     for (const c of live) if (c.kind !== 'ioc') out.cancel.push({ childId: c.childId, reason: 'clean-up: taking liquidity instead' });
     if (d.inFlight > 0) return out; // wait for the pulled children before sending more
-    out.place = routeBestPrice({ side: d.side, qty: d.open, placement: 'aggressive', limitPx: d.limitPx, lot: d.lot, tick: d.tick, sweepTicks: 5 }, d.quotes, d.dark);
+    out.place = route({ ...routeRequest(d, d.open, 'aggressive', 0), sweepTicks: 5 }, d.quotes, d.dark, d.score);
     return out;
   }
 
@@ -150,13 +158,16 @@ export function decide(d: DecisionInput): Decision {
     report({ action, passivity, reason: 'on plan' }, planned);
   }
 
-  // Re-price or pull resting children.
+  // Re-price, rotate or pull resting children.
   const quoteNear = nearTouch(d.quotes, buy);
   for (const c of live) {
-    if (action === 'slow-down' && c.kind !== 'ioc') out.cancel.push({ childId: c.childId, reason: 'ahead of plan' });
+    if (!openVenue(d, c.venue)) out.cancel.push({ childId: c.childId, reason: `${c.venue} is not open: re-routing once it confirms` });
+    else if (action === 'slow-down' && c.kind !== 'ioc') out.cancel.push({ childId: c.childId, reason: 'ahead of plan' });
     else if (d.limitPx !== undefined && (buy ? c.px > d.limitPx : c.px < d.limitPx)) out.cancel.push({ childId: c.childId, reason: `re-pricing: a constituent's limit is now ${d.limitPx / 10_000}` });
     else if (c.kind === 'limit' && quoteNear !== undefined && (buy ? c.px < quoteNear : c.px > quoteNear) && (d.limitPx === undefined || (buy ? quoteNear <= d.limitPx : quoteNear >= d.limitPx)))
       out.cancel.push({ childId: c.childId, reason: `re-pricing: the touch moved to ${quoteNear / 10_000}` });
+    else if (c.logic === 'sequential' && c.kind !== 'ioc' && c.filledQty === 0 && d.now - c.placedAt >= d.intervalMs)
+      out.cancel.push({ childId: c.childId, reason: `sequential: no fill on ${c.venue} in ${Math.round(d.intervalMs / 1000)} s, trying the next venue`, rotate: true });
     else if (c.kind === 'mid' && d.now - c.placedAt >= 2 * d.intervalMs) out.cancel.push({ childId: c.childId, reason: 'no midpoint match: redeploying' });
   }
   if (action === 'slow-down') return out;
@@ -185,18 +196,28 @@ export function decide(d: DecisionInput): Decision {
       if (biggest[1] > 0) (biggest[1] += part[1]), (part[1] = 0);
     }
   }
+  // Liquidity seeking places the patient parts (midpoint and posted) as one allocation.
+  if (d.logic === 'seeking') (parts[2][1] += parts[1][1]), (parts[1][1] = 0);
   const routes: ChildRoute[] = [];
   for (const [placement, qty] of parts) {
     if (qty <= 0) continue;
-    for (const r of routeBestPrice({ side: d.side, qty, placement, limitPx: d.limitPx, lot: d.lot, tick: d.tick }, d.quotes, d.dark)) {
+    for (const r of route(routeRequest(d, qty, placement, passivity), d.quotes, d.dark, d.score)) {
       // A part the router sent the same way as another (a midpoint slice too small for the pool rests as a limit) is one child.
-      const same = routes.find((x) => x.venue === r.venue && x.kind === r.kind && x.px === r.px);
+      const same = routes.find((x) => x.venue === r.venue && x.kind === r.kind && x.px === r.px && x.minQty === r.minQty);
       if (same) same.qty += r.qty;
       else routes.push(r);
     }
   }
   out.place = routes;
   return out;
+}
+
+function routeRequest(d: DecisionInput, qty: number, placement: ChildRoute['placement'], passivity: number): RouteRequest {
+  return { side: d.side, qty, placement, logic: d.logic, limitPx: d.limitPx, lot: d.lot, tick: d.tick, minSlice: d.plan.minSlice, urgency: 1 - passivity };
+}
+
+function openVenue(d: DecisionInput, venue: string): boolean {
+  return d.quotes.some((q) => q.venue === venue) || d.dark.some((x) => x.venue === venue);
 }
 
 function farTouch(quotes: readonly VenueQuote[], buy: boolean): number | undefined {

@@ -1,6 +1,7 @@
 import type { Instrument } from '../instruments';
 import { SESSION_MS } from '../market/profile';
 import type { Urgency } from '../orders/types';
+import { ROUTING_LOGICS, type RoutingLogic } from '../routing/router';
 import { optimalTrajectory } from './almgrenChriss';
 import { acParamsFor } from './preview';
 import { expectedVolume } from './schedules';
@@ -25,6 +26,8 @@ export interface ParentPlan {
   maxSlice: number;
   /** At the end of the window: cross the spread to finish, or leave the residual. Unset: the trilemma decides. */
   endOfWindow?: 'finish' | 'leave';
+  /** How children are routed: sequential, parallel or liquidity-seeking. Unset: the trilemma decides. */
+  routing?: RoutingLogic;
   /** POV: target share of the volume printed since the start, and its floor and cap. */
   povRate?: number;
   povMin?: number;
@@ -68,6 +71,7 @@ export function validatePlan(plan: ParentPlan, inst: Instrument, now: number): s
   }
   if (plan.minSlice > plan.maxSlice) return `minimum slice ${plan.minSlice} is above the maximum ${plan.maxSlice}`;
   if (plan.endOfWindow !== undefined && plan.endOfWindow !== 'finish' && plan.endOfWindow !== 'leave') return `end of window must be finish or leave, not "${plan.endOfWindow}"`;
+  if (plan.routing !== undefined && !ROUTING_LOGICS.includes(plan.routing)) return `routing must be one of ${ROUTING_LOGICS.join(', ')}, not "${plan.routing}"`;
   for (const k of ['povRate', 'povMin', 'povMax'] as const) {
     const v = plan[k];
     if (v !== undefined && !(v > 0 && v < 1)) return `${k} must be a share of volume between 0 and 1 (exclusive), not ${v}`;

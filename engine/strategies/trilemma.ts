@@ -1,4 +1,5 @@
 import type { Urgency } from '../orders/types';
+import type { RoutingLogic } from '../routing/router';
 
 /**
  * The trilemma: every parent carries a point on the triangle market impact /
@@ -27,6 +28,8 @@ export interface StrategyParameters {
   catchUp: number;
   /** At the end of the window: cross the spread to finish, or leave the residual. */
   endOfWindow: 'finish' | 'leave';
+  /** How children are routed unless the plan says otherwise. */
+  routing: RoutingLogic;
 }
 
 export const URGENCY_PRESETS: Readonly<Record<Urgency, TrilemmaPoint>> = {
@@ -49,6 +52,8 @@ export function validatePoint(p: TrilemmaPoint): string | undefined {
  *   risk weight       → κT = 0.2 + 6 × risk              (more fear of drift, trade sooner)
  *   impact weight     → participation cap = 30 % − 27 % × impact, passivity = 20 % + 70 % × impact
  *   completion weight → catch-up = 20 % + 80 % × completion; finish at the end when completion ≥ ⅓
+ *   routing           → liquidity-seeking when impact ≥ 0.4 (hide in dark pools and queues), else
+ *                       parallel when completion ≥ 0.5 (sweep everything at once), else sequential
  */
 export function parametersFor(p: TrilemmaPoint): StrategyParameters {
   const err = validatePoint(p);
@@ -59,6 +64,7 @@ export function parametersFor(p: TrilemmaPoint): StrategyParameters {
     passivity: 0.2 + 0.7 * p.impact,
     catchUp: 0.2 + 0.8 * p.completion,
     endOfWindow: p.completion >= 1 / 3 - 1e-12 ? 'finish' : 'leave',
+    routing: p.impact >= 0.4 - 1e-12 ? 'seeking' : p.completion >= 0.5 - 1e-12 ? 'parallel' : 'sequential',
   };
 }
 
