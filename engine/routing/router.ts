@@ -1,7 +1,7 @@
 import type { VenueQuote } from '../market/market';
 import type { Side } from '../orders/types';
 import type { Placement } from '../strategies/plan';
-import type { ChildKind } from './scorecard';
+import { type ChildKind, PRIOR_FILL } from './scorecard';
 
 export type { VenueQuote };
 
@@ -76,7 +76,7 @@ export interface ChildRoute {
 
 /** No score yet: the scorecard's priors. */
 export const NO_SCORE: RouterScore = {
-  fillRate: (_v, kind) => (kind === 'ioc' ? 0.85 : kind === 'limit' ? 0.5 : 0.35),
+  fillRate: (_v, kind) => PRIOR_FILL[kind],
   adverseCost: () => 0,
 };
 
@@ -334,7 +334,8 @@ class Market {
           venue: q.venue,
           kind: 'limit',
           cost: (placed) => {
-            const p = (base * scale) / (scale + queue + placed);
+            // The learned rate is for a typical queue: a longer one, or more of ours in it, fills less.
+            const p = (base * scale) / (scale + Math.max(0, queue - scale) + placed);
             return p * onFill + (1 - p) * this.underfill;
           },
           cap: Infinity,
@@ -364,17 +365,19 @@ class Market {
     if (options.length === 0) return [];
     let left = this.lots(qty);
     while (left > 0) {
-      const size = Math.min(chunk, left);
       let best: Option | undefined;
       let bestCost = Infinity;
+      let bestSize = 0;
       for (const o of options) {
-        if (o.placed + size > o.cap) continue;
+        // A pool's first chunk is at least its minimum, or the pool is out of reach.
+        const size = o.placed === 0 && o.minQty > chunk ? o.minQty : Math.min(chunk, left);
+        if (size > left || o.placed + size > o.cap) continue;
         const c = o.cost(o.placed);
-        if (c < bestCost) (bestCost = c), (best = o);
+        if (c < bestCost) (bestCost = c), (best = o), (bestSize = size);
       }
       if (!best) break;
-      best.placed += size;
-      left -= size;
+      best.placed += bestSize;
+      left -= bestSize;
     }
     // Dark allocations below the pool's minimum go to the cheapest option that can take them.
     for (const o of options) {

@@ -20,7 +20,7 @@ export const MARKOUT_HORIZONS_MS: readonly number[] = [1_000, 10_000, 60_000];
  * Before we know a venue, what we assume a share sent as this kind fills with,
  * and how many shares of evidence that prior is worth.
  */
-const PRIOR_FILL: Readonly<Record<ChildKind, number>> = { limit: 0.5, ioc: 0.85, mid: 0.35 };
+export const PRIOR_FILL: Readonly<Record<ChildKind, number>> = { limit: 0.5, ioc: 0.85, mid: 0.5 };
 const PRIOR_WEIGHT_QTY = 2_000;
 /** Markouts are shrunk toward zero by this many fills' worth of evidence. */
 const PRIOR_WEIGHT_FILLS = 20;

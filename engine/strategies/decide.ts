@@ -139,6 +139,11 @@ export function decide(d: DecisionInput): Decision {
   const plannedNext = pov ? Math.min(total, planned + rate * d.expectedIntervalVolume) : plannedFraction(d.curve, d.plan, d.now + d.intervalMs) * total;
   const behind = planned - d.done;
   const tolerance = Math.max(d.lot, 0.02 * total);
+  // Liquidity seeking keeps dark orders resting beyond the schedule to find blocks: they
+  // count as progress only when they fill (they still count against overfill).
+  const seeking = d.logic === 'seeking';
+  const opportunistic = seeking ? d.children.reduce((a, c) => a + (c.kind === 'mid' ? c.leaves : 0), 0) : 0;
+  const scheduled = d.inFlight - opportunistic;
   const cap = (pov ? (d.plan.povMax ?? Math.max(rate, d.params.participationCap)) : d.params.participationCap) * d.expectedIntervalVolume;
 
   let action: Recalibration['action'];
@@ -150,9 +155,9 @@ export function decide(d: DecisionInput): Decision {
     catchUp = Math.floor((d.params.catchUp * behind) / d.lot) * d.lot;
     passivity = d.params.passivity * (1 - d.params.catchUp);
     report({ action, passivity, reason: `behind plan by ${fmt(behind)} shares (${((100 * behind) / total).toFixed(1)} %): making up ${Math.round(d.params.catchUp * 100)} % of it now, aggressively` }, planned);
-  } else if (d.done + d.inFlight > plannedNext + tolerance) {
+  } else if (d.done + scheduled > plannedNext + tolerance) {
     action = 'slow-down';
-    report({ action, passivity, reason: `ahead of plan by ${fmt(d.done + d.inFlight - plannedNext)} shares with what is working: pausing new slices` }, planned);
+    report({ action, passivity, reason: `ahead of plan by ${fmt(d.done + scheduled - plannedNext)} shares with what is working: pausing new slices` }, planned);
   } else {
     action = 'on-plan';
     report({ action, passivity, reason: 'on plan' }, planned);
@@ -162,7 +167,7 @@ export function decide(d: DecisionInput): Decision {
   const quoteNear = nearTouch(d.quotes, buy);
   for (const c of live) {
     if (!openVenue(d, c.venue)) out.cancel.push({ childId: c.childId, reason: `${c.venue} is not open: re-routing once it confirms` });
-    else if (action === 'slow-down' && c.kind !== 'ioc') out.cancel.push({ childId: c.childId, reason: 'ahead of plan' });
+    else if (action === 'slow-down' && c.kind !== 'ioc' && !(seeking && c.kind === 'mid')) out.cancel.push({ childId: c.childId, reason: 'ahead of plan' });
     else if (d.limitPx !== undefined && (buy ? c.px > d.limitPx : c.px < d.limitPx)) out.cancel.push({ childId: c.childId, reason: `re-pricing: a constituent's limit is now ${d.limitPx / 10_000}` });
     else if (c.kind === 'limit' && quoteNear !== undefined && (buy ? c.px < quoteNear : c.px > quoteNear) && (d.limitPx === undefined || (buy ? quoteNear <= d.limitPx : quoteNear >= d.limitPx)))
       out.cancel.push({ childId: c.childId, reason: `re-pricing: the touch moved to ${quoteNear / 10_000}` });
@@ -173,14 +178,16 @@ export function decide(d: DecisionInput): Decision {
   if (action === 'slow-down') return out;
 
   const slice = Math.min(Math.max(0, plannedNext - Math.max(d.done, planned)), cap);
-  let want = Math.floor((slice + catchUp - d.inFlight) / d.lot) * d.lot;
+  let want = Math.floor((slice + catchUp - scheduled) / d.lot) * d.lot;
   const free = d.open - d.inFlight;
   want = Math.min(want, d.plan.maxSlice, free);
   if (want < d.plan.minSlice) {
     // The tail: less than a minimum slice left, and sending it all would not put us ahead.
-    if (free > 0 && free < d.plan.minSlice && d.done + d.inFlight + free <= plannedNext + tolerance) want = free;
-    else return out;
+    if (free > 0 && free < d.plan.minSlice && d.done + scheduled + free <= plannedNext + tolerance) want = free;
+    else want = 0;
   }
+  if (seeking) out.place.push(...darkReserve(d, free - want, opportunistic));
+  if (want === 0) return out;
   const aggressive = Math.min(want, catchUp);
   const rest = want - aggressive;
   const passive = Math.round((rest * passivity) / d.lot) * d.lot;
@@ -198,7 +205,7 @@ export function decide(d: DecisionInput): Decision {
   }
   // Liquidity seeking places the patient parts (midpoint and posted) as one allocation.
   if (d.logic === 'seeking') (parts[2][1] += parts[1][1]), (parts[1][1] = 0);
-  const routes: ChildRoute[] = [];
+  const routes: ChildRoute[] = out.place;
   for (const [placement, qty] of parts) {
     if (qty <= 0) continue;
     for (const r of route(routeRequest(d, qty, placement, passivity), d.quotes, d.dark, d.score)) {
@@ -208,8 +215,24 @@ export function decide(d: DecisionInput): Decision {
       else routes.push(r);
     }
   }
-  out.place = routes;
   return out;
+}
+
+const RESERVE_MIN_SLICES = 5;
+
+/**
+ * Liquidity seeking's standing dark reserve: besides the schedule's slices, up to a
+ * maximum slice (never more than a quarter of what is free, and only when that is a block of
+ * five minimum slices) rests in the dark pools with a minimum execution of a block — it
+ * trades only with size, so a block met there fills at the midpoint without showing
+ * anything on a lit book.
+ */
+function darkReserve(d: DecisionInput, free: number, resting: number): ChildRoute[] {
+  const room = Math.floor(Math.min(d.plan.maxSlice, free / 4) / d.lot) * d.lot - resting;
+  // A block is worth looking for only with a block to do: five minimum slices at least.
+  const block = RESERVE_MIN_SLICES * d.plan.minSlice;
+  if (room < block) return [];
+  return route({ ...routeRequest(d, room, 'mid', 1), logic: 'parallel', minSlice: block }, d.quotes, d.dark, d.score).filter((r) => r.kind === 'mid');
 }
 
 function routeRequest(d: DecisionInput, qty: number, placement: ChildRoute['placement'], passivity: number): RouteRequest {
