@@ -36,7 +36,9 @@ export interface ScenarioResult {
   seed: string;
   smallOrders: Array<{ id: string; clOrdId: string; owner: string; source: string; symbol: string; side: string; qty: number; limit: number | null; filled: number; avgPx: number | null; parentId: string | null; status: string }>;
   rejected: Array<{ clOrdId: string; owner: string; symbol: string; code: string; reason: string }>;
-  parents: Array<{ id: string; symbol: string; side: string; qty: number; filled: number; crossed: number; orders: number; status: string; reason: string }>;
+  parents: Array<{ id: string; symbol: string; side: string; qty: number; filled: number; crossed: number; orders: number; status: string; reason: string; routing: string | null }>;
+  /** Every child order sent to a venue. */
+  children: Array<{ id: string; parentId: string; venue: string; type: string; logic: string | null; qty: number; filled: number; avgPx: number | null; status: string }>;
   crosses: { count: number; qty: number; spreadSaved: number; feesSaved: number };
   market: DaySummary;
 }
@@ -105,6 +107,18 @@ export function runScenario(scenario: Scenario, seed: string, untilMs?: number):
       orders: p.orderIds.length,
       status: p.status,
       reason: p.reason,
+      routing: engine.executor?.routingOf(p.parentId)?.logic ?? null,
+    })),
+    children: [...engine.children.all()].map((c) => ({
+      id: c.childId,
+      parentId: c.parentId,
+      venue: c.venue,
+      type: c.kind,
+      logic: c.logic ?? null,
+      qty: c.qty,
+      filled: c.filledQty,
+      avgPx: c.filledQty ? round(c.filledValue / c.filledQty / PRICE_SCALE, 6) : null,
+      status: c.status,
     })),
     crosses: {
       count: crosses.length,

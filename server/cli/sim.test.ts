@@ -47,10 +47,18 @@ describe('npm run sim -- --scenario', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-scenario-'));
     fs.writeFileSync(path.join(dir, 'part.json'), JSON.stringify(part));
     const out = JSON.parse(sim('--scenario', path.join(dir, 'part.json'), '--seed', '7', '--json'));
-    expect(Object.keys(out)).toEqual(['scenario', 'seed', 'venues', 'instruments', 'crosses', 'parents', 'smallOrders', 'rejected']);
+    expect(Object.keys(out)).toEqual(['scenario', 'seed', 'venues', 'instruments', 'crosses', 'parents', 'smallOrders', 'children', 'rejected']);
     expect(out.smallOrders.length + out.rejected.length).toBe(part.orders.length);
     expect(Object.keys(out.smallOrders[0])).toEqual(expect.arrayContaining(['id', 'symbol', 'side', 'qty', 'limit', 'filled', 'avgPx', 'parentId', 'status']));
-    expect(Object.keys(out.parents[0])).toEqual(expect.arrayContaining(['id', 'symbol', 'side', 'qty', 'filled', 'crossed']));
+    expect(Object.keys(out.parents[0])).toEqual(expect.arrayContaining(['id', 'symbol', 'side', 'qty', 'filled', 'crossed', 'routing']));
+    // Every child order, and the parents' market fills are exactly their children's.
+    expect(out.children.length).toBeGreaterThan(0);
+    expect(Object.keys(out.children[0])).toEqual(expect.arrayContaining(['id', 'parentId', 'venue', 'type', 'qty', 'filled', 'avgPx']));
+    for (const p of out.parents as Array<{ id: string; qty: number; filled: number }>) {
+      const kids = (out.children as Array<{ parentId: string; filled: number; qty: number }>).filter((c) => c.parentId === p.id);
+      expect(kids.reduce((a, c) => a + c.filled, 0)).toBe(p.filled);
+      expect(p.filled).toBeLessThanOrEqual(p.qty);
+    }
     fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ name: 'x', date: '20-11-2026', orders: [] }));
     expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/sim.ts', '--scenario', path.join(dir, 'bad.json')], { stdio: 'pipe' })).toThrow(/date: date must be YYYY-MM-DD/);
   });

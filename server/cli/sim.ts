@@ -74,7 +74,7 @@ function scenarioRun(file: string, seed: string, json: boolean): number {
   const started = process.hrtime.bigint();
   const r = runScenario(scenario, seed);
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
-  const out = { scenario: r.scenario, seed: r.seed, venues: r.market.venues, instruments: r.market.instruments, crosses: r.crosses, parents: r.parents, smallOrders: r.smallOrders, rejected: r.rejected };
+  const out = { scenario: r.scenario, seed: r.seed, venues: r.market.venues, instruments: r.market.instruments, crosses: r.crosses, parents: r.parents, smallOrders: r.smallOrders, children: r.children, rejected: r.rejected };
   if (json) {
     process.stdout.write(JSON.stringify(out, null, 1) + '\n');
     return 0;
