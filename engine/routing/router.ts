@@ -99,6 +99,24 @@ export function route(r: RouteRequest, quotes: readonly VenueQuote[], dark: read
   }
 }
 
+/** One place seeking may send a chunk: a take, a lit queue or a dark pool, with what it has been given so far. */
+interface SeekOption {
+  venue: string;
+  kind: ChildKind;
+  px: number;
+  /** Most it can take (a take: what is displayed). */
+  cap: number;
+  minQty: number;
+  /** Learned fill rate, cost of a filled share, queue turnover scale and queue beyond the usual. */
+  p: number;
+  onFill: number;
+  scale: number;
+  ahead: number;
+  placed: number;
+  /** Expected cost of its next chunk. */
+  cost: number;
+}
+
 /** One routing decision's view of the venues: touches, the mid, the penalty for not filling. */
 class Market {
   readonly buy: boolean;
@@ -313,70 +331,46 @@ class Market {
    * pool's minimum is handed to the best other option.
    */
   seek(qty: number): ChildRoute[] {
-    if (this.mid === undefined) return this.post(qty, 'parallel');
+    const mid = this.mid;
+    if (mid === undefined) return this.post(qty, 'parallel');
     const lot = this.r.lot;
     const chunk = Math.max(lot, Math.ceil(qty / SEEK_CHUNKS / lot) * lot);
-    type Option = { venue: string; kind: ChildKind; cost: (placed: number) => number; cap: number; placed: number; px: number; minQty: number };
-    const options: Option[] = [];
-    const takers = this.canTake() ? this.takers() : [];
-    for (const t of takers) {
-      const displayed = this.lots(t.qty);
-      if (displayed > 0) options.push({ venue: t.q.venue, kind: 'ioc', cost: () => t.cost, cap: displayed, placed: 0, px: t.px, minQty: 0 });
-    }
+    const options: SeekOption[] = [];
+    if (this.canTake())
+      for (const q of this.lit) {
+        const px = this.buy ? q.ask : q.bid;
+        const displayed = this.lots(this.buy ? q.askQty : q.bidQty);
+        if (px === undefined || !this.within(px) || displayed <= 0) continue;
+        options.push({ venue: q.venue, kind: 'ioc', px, cap: displayed, minQty: 0, p: 1, onFill: this.takeCost(q, px), scale: 0, ahead: 0, placed: 0, cost: 0 });
+      }
     if (this.near !== undefined)
       for (const q of this.lit) {
         const queue = (this.buy ? q.bid : q.ask) === this.near ? (this.buy ? q.bidQty : q.askQty) : 0;
-        const base = this.score.fillRate(q.venue, 'limit', chunk);
-        const onFill = this.s * (this.near - this.mid) + q.makeFee + this.score.adverseCost(q.venue, this.near);
         // What a queue typically turns over: about the size it shows (both sides averaged).
         const scale = Math.max(lot, (q.bidQty + q.askQty) / 2);
-        options.push({
-          venue: q.venue,
-          kind: 'limit',
-          cost: (placed) => {
-            // The learned rate is for a typical queue: a longer one, or more of ours in it, fills less.
-            const p = (base * scale) / (scale + Math.max(0, queue - scale) + placed);
-            return p * onFill + (1 - p) * this.underfill;
-          },
-          cap: Infinity,
-          placed: 0,
-          px: this.near,
-          minQty: 0,
-        });
+        const onFill = this.s * (this.near - mid) + q.makeFee + this.score.adverseCost(q.venue, this.near);
+        options.push({ venue: q.venue, kind: 'limit', px: this.near, cap: Infinity, minQty: 0, p: this.score.fillRate(q.venue, 'limit', chunk), onFill, scale, ahead: Math.max(0, queue - scale), placed: 0, cost: 0 });
       }
     for (const d of this.dark) {
       if (d.minQty > qty) continue;
-      const base = this.score.fillRate(d.venue, 'mid', Math.max(d.minQty, chunk));
-      const onFill = d.fee + this.score.adverseCost(d.venue, this.mid);
-      const scale = Math.max(d.minQty, chunk) * 4;
-      options.push({
-        venue: d.venue,
-        kind: 'mid',
-        cost: (placed) => {
-          const p = (base * scale) / (scale + placed);
-          return p * onFill + (1 - p) * this.underfill;
-        },
-        cap: Infinity,
-        placed: 0,
-        px: this.worstMid(),
-        minQty: d.minQty,
-      });
+      const first = Math.max(d.minQty, chunk);
+      options.push({ venue: d.venue, kind: 'mid', px: this.worstMid(), cap: Infinity, minQty: d.minQty, p: this.score.fillRate(d.venue, 'mid', first), onFill: d.fee + this.score.adverseCost(d.venue, mid), scale: 4 * first, ahead: 0, placed: 0, cost: 0 });
     }
     if (options.length === 0) return [];
+    for (const o of options) o.cost = this.seekCost(o);
     let left = this.lots(qty);
     while (left > 0) {
-      let best: Option | undefined;
-      let bestCost = Infinity;
+      let best: SeekOption | undefined;
       let bestSize = 0;
       for (const o of options) {
         // A pool's first chunk is at least its minimum, or the pool is out of reach.
         const size = o.placed === 0 && o.minQty > chunk ? o.minQty : Math.min(chunk, left);
         if (size > left || o.placed + size > o.cap) continue;
-        const c = o.cost(o.placed);
-        if (c < bestCost) (bestCost = c), (best = o), (bestSize = size);
+        if (!best || o.cost < best.cost) (best = o), (bestSize = size);
       }
       if (!best) break;
       best.placed += bestSize;
+      best.cost = this.seekCost(best);
       left -= bestSize;
     }
     // Dark allocations below the pool's minimum go to the cheapest option that can take them.
@@ -384,7 +378,8 @@ class Market {
       if (o.placed === 0 || o.placed >= o.minQty) continue;
       const moved = o.placed;
       o.placed = 0;
-      const to = options.filter((x) => x !== o && x.placed + moved <= x.cap && (x.placed > 0 || x.minQty <= moved)).sort((a, b) => a.cost(a.placed) - b.cost(b.placed))[0];
+      let to: SeekOption | undefined;
+      for (const x of options) if (x !== o && x.placed + moved <= x.cap && (x.placed > 0 || x.minQty <= moved) && (!to || x.cost < to.cost)) to = x;
       if (to) to.placed += moved;
     }
     const out: ChildRoute[] = [];
@@ -396,5 +391,16 @@ class Market {
             : { venue: o.venue, kind: o.kind, px: o.px, qty: o.placed, placement: o.kind === 'ioc' ? 'aggressive' : 'passive' },
         );
     return out;
+  }
+
+  /**
+   * Expected cost of the option's next chunk: certain for a take; for a queue or a pool,
+   * fill chance × cost of the fill + the rest × the underfill penalty. The learned rate
+   * is for a typical queue: a longer one, or more of ours in it, fills less.
+   */
+  seekCost(o: SeekOption): number {
+    if (o.kind === 'ioc') return o.onFill;
+    const p = (o.p * o.scale) / (o.scale + o.ahead + o.placed);
+    return p * o.onFill + (1 - p) * this.underfill;
   }
 }
