@@ -312,6 +312,7 @@ export class Executor {
     }
     if (!host.market.isOpen(now)) return undefined;
     const input = this.decisionInput(p, w, now);
+    for (const q of input.quotes) this.scorecard.observe(q.venue, q.bid, q.bidQty, q.ask, q.askQty);
     const d = decide(input);
     const bodies: EventBody[] = [];
     if (d.recalibration) bodies.push({ type: 'ScheduleRecalibrated', parentId, ...d.recalibration });
@@ -371,7 +372,6 @@ export class Executor {
     const interval = decisionIntervalMs(w.plan);
     const open = host.market.open;
     const quotes = host.market.venueQuotes(p.symbol, SWEEP_LEVELS);
-    for (const q of quotes) this.scorecard.observe(q.venue, q.bid, q.bidQty, q.ask, q.askQty);
     // The tightest limit among open constituents: children never go beyond it.
     const buy = p.side === 'buy';
     let limitPx: number | undefined = undefined;
