@@ -5,6 +5,7 @@ import type { Instrument } from '../instruments';
 import { OrderBook, type BookSide, type OrderKind, type RestingOrder } from './book';
 import { expDraw, normalDraw, pickWeighted, sizeDraw } from './draws';
 import { BUCKET_MS, BUCKETS, expectedVolumeProfile, intradayRate, SESSION_MS } from './profile';
+import { Tape } from './tape';
 import type { VenueConfig, VenueStatus } from './venues';
 
 /**
@@ -166,6 +167,8 @@ class Listing {
   readonly stats: InstrumentStats;
   /** Running desk-taking pressure folded into the fundamental (for reporting). */
   permanentImpact = 0;
+  /** Every print and a midpoint a second, for interval VWAP and TWAP benchmarks. */
+  readonly tape = new Tape();
   constructor(readonly inst: Instrument) {
     this.fundamental = inst.refPx;
     this.stats = { symbol: inst.symbol, volume: 0, notional: 0, trades: 0, buckets: new Array(BUCKETS).fill(0), mids: [], spreadSum: 0, spreadSamples: 0, bars: [] };
@@ -292,6 +295,11 @@ export class SimMarket {
 
   stats(symbol: string): InstrumentStats | undefined {
     return this.listings.get(symbol)?.stats;
+  }
+
+  /** The name's tape: interval VWAP, TWAP and the mid at any past instant. */
+  tape(symbol: string): Tape | undefined {
+    return this.listings.get(symbol)?.tape;
   }
 
   vwap(symbol: string): number | undefined {
@@ -541,6 +549,7 @@ export class SimMarket {
     venue.trades++;
     venue.volume += p.qty;
     const s = listing.stats;
+    listing.tape.print(p.ts, p.px, p.qty);
     s.volume += p.qty;
     s.notional += p.px * p.qty;
     s.trades++;
@@ -754,6 +763,7 @@ export class SimMarket {
     if (q.bid !== undefined && q.ask !== undefined && q.ask > q.bid) {
       listing.stats.spreadSum += q.ask - q.bid;
       listing.stats.spreadSamples++;
+      listing.tape.mid(now, (q.bid + q.ask) / 2);
     }
     this.scheduler.after(FUNDAMENTAL_STEP_MS, () => this.stepFundamental(listing));
   }
