@@ -50,10 +50,7 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
   expect(first).toMatch(/^\d{2}:\d{2}:\d{2}$/);
   await expect.poll(() => desk.clockText(), { timeout: 5_000 }).not.toBe(first);
 
-  for (const [label, section] of [
-    ['Routing', 'routing'],
-    ['TCA', 'tca'],
-  ] as const) {
+  for (const [label, section] of [['TCA', 'tca']] as const) {
     await desk.nav.getByRole('link', { name: label, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/${section}$`));
     const placeholder = page.getByTestId('section-placeholder');
@@ -61,6 +58,15 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
     await expect(placeholder).toContainText('not live yet');
     await expect(desk.nav.getByRole('link', { name: label, exact: true })).toHaveAttribute('aria-current', 'page');
   }
+  // The Routing and Venues pages are live: the child blotter and the scorecard, not placeholders.
+  await desk.nav.getByRole('link', { name: 'Routing', exact: true }).click();
+  await expect(page).toHaveURL(/\/routing$/);
+  await expect(page.getByTestId('routing-blotter')).toBeVisible();
+  await expect(page.getByTestId('section-placeholder')).toHaveCount(0);
+  await desk.nav.getByRole('link', { name: 'Venues', exact: true }).click();
+  await expect(page).toHaveURL(/\/venues$/);
+  await expect(page.getByTestId('venues-page')).toBeVisible();
+  await expect(desk.nav.getByRole('link', { name: 'Venues', exact: true })).toHaveAttribute('aria-current', 'page');
   // The Parents page is live: its blotter, not a placeholder.
   await desk.nav.getByRole('link', { name: 'Parents', exact: true }).click();
   await expect(page).toHaveURL(/\/parents$/);

@@ -3,6 +3,8 @@ import { toDollars } from '../engine/instruments';
 import type { SmallOrder } from '../engine/orders/types';
 import { SmallOrders } from '../engine/orders/smallOrders';
 import type { Parent } from '../engine/aggregation/parents';
+import type { Child } from '../engine/execution/children';
+import type { RoutingLogic } from '../engine/routing/router';
 import type { EngineEvent } from '../engine/events';
 import { RealTimeDriver } from '../engine/core/scheduler';
 import { sessionOpen } from '../engine/market/session';
@@ -93,6 +95,8 @@ export interface ParentRow {
   point: { impact: number; risk: number; completion: number } | null;
   override: { scope: string; target: string; by: string; reason: string } | null;
   paused: { by: string; reason: string } | null;
+  /** The smart order router's logic for this parent, and whether the plan or the trilemma point chose it. */
+  routing: { logic: RoutingLogic; chosenBy: 'plan' | 'trilemma' } | null;
   /** Constituents with a cancel or amend waiting for children to come back. */
   pending: number;
   createdAt: number;
@@ -134,10 +138,114 @@ export function toParentRow(p: Parent, engine?: Engine): ParentRow {
     point: eff ? { ...eff.point } : null,
     override: eff?.override ? { scope: eff.override.scope, target: eff.override.target, by: eff.override.by, reason: eff.override.reason } : null,
     paused: ex?.paused(p.parentId) ?? null,
+    routing: ex?.routingOf(p.parentId) ?? null,
     pending: p.pending,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };
+}
+
+/** One child order as the Routing blotter shows it (prices and fees in dollars). */
+export interface ChildRow {
+  childId: string;
+  parentId: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  venue: string;
+  kind: Child['kind'];
+  /** The routing logic that sent it; null in journals from before the smart router. */
+  logic: RoutingLogic | null;
+  placement: Child['placement'];
+  /** Limit price (a midpoint order's worst cross price), dollars. */
+  px: number;
+  qty: number;
+  filledQty: number;
+  /** Average fill price in dollars, or null before the first fill. */
+  avgPx: number | null;
+  leaves: number;
+  status: Child['status'];
+  /** What the blotter shows: the status, or 'possibly live' while its venue is down and it may still work there. */
+  displayStatus: Child['status'] | 'possibly live';
+  possiblyLive: boolean;
+  cancelRequested: boolean;
+  /** Dark pools: the smallest execution it accepts. */
+  minQty: number | null;
+  /** Sequential routing: venues its quantity tried before this one. */
+  tried: string[] | null;
+  /** Fees paid, dollars (negative: net rebate). */
+  feesUsd: number;
+  placedAt: number;
+  acceptedAt: number | null;
+  /** Venue round trip (placed → acknowledged), microseconds; null until acknowledged. */
+  latencyUs: number | null;
+  updatedAt: number;
+}
+
+/** Still at (or on the way to) its venue. */
+export const childWorking = (c: { status: Child['status'] }) => c.status === 'pending' || c.status === 'live';
+
+export function toChildRow(c: Child): ChildRow {
+  return {
+    childId: c.childId,
+    parentId: c.parentId,
+    symbol: c.symbol,
+    side: c.side,
+    venue: c.venue,
+    kind: c.kind,
+    logic: c.logic ?? null,
+    placement: c.placement,
+    px: toDollars(c.px),
+    qty: c.qty,
+    filledQty: c.filledQty,
+    avgPx: c.filledQty ? toDollars(c.filledValue / c.filledQty) : null,
+    leaves: c.leaves,
+    status: c.status,
+    displayStatus: c.possiblyLive && childWorking(c) ? 'possibly live' : c.status,
+    possiblyLive: c.possiblyLive,
+    cancelRequested: c.cancelRequested,
+    minQty: c.minQty ?? null,
+    tried: c.tried?.length ? [...c.tried] : null,
+    feesUsd: toDollars(c.fees),
+    placedAt: c.placedAt,
+    acceptedAt: c.acceptedAt ?? null,
+    latencyUs: c.acceptedAt === undefined ? null : Math.round((c.acceptedAt - c.placedAt) * 1000),
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** Finished children a fresh Routing snapshot carries besides every working one: the most recent. */
+export const CHILD_SNAPSHOT_FINISHED = 2_000;
+
+/**
+ * A children snapshot for one subscriber: every working child it may see, then
+ * the most recently finished ones (a busy day has many thousands).
+ */
+export function* childSnapshot(children: Iterable<Child>, visible: (row: ChildRow) => boolean, finishedLimit = CHILD_SNAPSHOT_FINISHED): Generator<ChildRow> {
+  const finished: ChildRow[] = [];
+  for (const c of children) {
+    const row = toChildRow(c);
+    if (!visible(row)) continue;
+    if (childWorking(c)) yield row;
+    else finished.push(row);
+  }
+  finished.sort((a, b) => b.updatedAt - a.updatedAt || (a.childId < b.childId ? 1 : -1));
+  // Oldest first, as the rows would have arrived live.
+  yield* finished.slice(0, finishedLimit).reverse();
+}
+
+/** The child whose row an event changes. */
+function childTouched(e: EngineEvent): string | undefined {
+  switch (e.type) {
+    case 'ChildPlaced':
+    case 'ChildAccepted':
+    case 'ChildRejected':
+    case 'ChildCancelRequested':
+    case 'ChildCancelled':
+    case 'ChildFilled':
+      return e.childId;
+    default:
+      return undefined;
+  }
 }
 
 /** Everything the process shares between HTTP, tRPC and WebSocket handlers. */
@@ -146,6 +254,8 @@ export interface Desk {
   users: UserStore;
   orders: RowTopic<OrderRow>;
   parents: RowTopic<ParentRow>;
+  /** Child orders at venues: every working one and the recently finished (the Routing page). */
+  children: RowTopic<ChildRow>;
   /** The journal, searched as the audit trail. */
   audit?: AuditLog;
   driver: RealTimeDriver;
@@ -240,7 +350,21 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
     (r) => r.parentId,
     () => engine.lastSeq,
   );
+  const children = new RowTopic<ChildRow>(
+    (visible) => childSnapshot(engine.children.all(), visible),
+    (r) => r.childId,
+    () => engine.lastSeq,
+  );
   engine.onEvents((events) => {
+    for (const e of events) {
+      const childId = childTouched(e);
+      const child = childId ? engine.children.get(childId) : undefined;
+      if (child) children.publish(e.seq, toChildRow(child));
+      // Its children at a venue that went down (or came back) may be live there: their rows change.
+      if (e.type === 'VenueStatusChanged')
+        for (const p of engine.parents.all())
+          if (p.status === 'working') for (const c of engine.children.workingOf(p.parentId)) if (c.venue === e.venue) children.publish(e.seq, toChildRow(c));
+    }
     const touchedParents = new Set<string>();
     for (const e of events)
       for (const id of ordersTouched(e)) {
@@ -258,7 +382,7 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
     }
     for (const id of touchedParents) parents.publish(last, toParentRow(engine.parents.get(id)!, engine));
   });
-  const desk: Desk = { engine, users: opts.users, orders, parents, audit: opts.audit, driver, config: opts.config, startedAt: Date.now() };
+  const desk: Desk = { engine, users: opts.users, orders, parents, children, audit: opts.audit, driver, config: opts.config, startedAt: Date.now() };
   driver.start();
   // "Planned by now" moves with the clock even when nothing happens: refresh working parents each second.
   setInterval(() => {

@@ -9,7 +9,7 @@ import { createTRPCClient, createWSClient, httpLink, wsLink } from '@trpc/client
 import { startServer, type DeskServer } from '../e2e/support/server';
 import type { AppRouter } from './trpc/router';
 import type { StreamMessage } from './streams/rowStream';
-import type { OrderRow } from './desk';
+import type { ChildRow, OrderRow } from './desk';
 
 let server: DeskServer;
 
@@ -519,3 +519,109 @@ async function waitParent(c: ReturnType<typeof client>, orderId: string): Promis
     { timeout: 5_000, interval: 50 },
   );
 }
+
+describe('smart order routing', () => {
+  it('answers the routing procedures with 401 when signed out', async () => {
+    for (const path of ['routing.scorecard', `routing.venueMap?input=${encodeURIComponent(JSON.stringify({ parentId: 'P0000001' }))}`]) {
+      const res = await fetch(`${server.url}/api/trpc/${path}`);
+      expect(res.status, path).toBe(401);
+      expect(JSON.stringify(await res.json()), path).toContain('not signed in');
+    }
+  });
+
+  it('every role reads the venue scorecard, fees in dollars per share', async () => {
+    for (const [user, password] of [
+      ['alice', 'alice-trader'],
+      ['sam', 'sam-supervisor'],
+      ['vic', 'vic-viewer'],
+    ]) {
+      const card = await client(await login(user, password)).routing.scorecard.query();
+      expect(card.venues.map((v) => v.venue), user).toEqual(['NYSE', 'NASDAQ', 'BATS', 'IEX', 'MIDX', 'BLOCK']);
+      expect(card.kinds).toEqual(['limit', 'ioc', 'mid']);
+      expect(card.buckets).toHaveLength(4);
+      const nyse = card.venues.find((v) => v.venue === 'NYSE')!;
+      expect(nyse).toMatchObject({ kind: 'lit', makeFee: -0.002, takeFee: 0.003 });
+      expect(nyse.markoutBps).toHaveProperty('s10');
+    }
+  });
+
+  it('a viewer may not choose the routing logic; a trader sets it on their own parent and hands it back to the trilemma', async () => {
+    const alice = client(await login('alice', 'alice-trader'));
+    const bob = client(await login('bob', 'bob-trader'));
+    const vic = client(await login('vic', 'vic-viewer'));
+    const r = await alice.orders.submit.mutate({ clOrdId: 'route-1', symbol: 'GOOGL', side: 'buy', qty: 2_000, urgency: 'low', source: 'api' });
+    if (!r.accepted) throw new Error('not accepted');
+    const parentId = r.order.parentId ?? (await waitParent(alice, r.orderId));
+    // Low urgency puts impact at 60 %: the trilemma chooses liquidity-seeking.
+    expect((await alice.parents.detail.query({ parentId })).row.routing).toEqual({ logic: 'seeking', chosenBy: 'trilemma' });
+    await expect(vic.parents.setStrategy.mutate({ parentId, routing: 'parallel' })).rejects.toMatchObject({ data: { httpStatus: 403 }, message: 'a viewer may not change a strategy' });
+    await expect(bob.parents.setStrategy.mutate({ parentId, routing: 'parallel' })).rejects.toMatchObject({ data: { httpStatus: 403 } });
+    await expect(alice.parents.setStrategy.mutate({ parentId, routing: 'smart' as never })).rejects.toMatchObject({ data: { httpStatus: 400 } });
+    expect(await alice.parents.setStrategy.mutate({ parentId, routing: 'sequential' })).toEqual({ changed: true });
+    expect((await alice.parents.detail.query({ parentId })).row.routing).toEqual({ logic: 'sequential', chosenBy: 'plan' });
+    expect((await alice.routing.venueMap.query({ parentId })).routing).toEqual({ logic: 'sequential', chosenBy: 'plan' });
+    expect(await alice.parents.setStrategy.mutate({ parentId, routing: null })).toEqual({ changed: true });
+    expect((await alice.parents.detail.query({ parentId })).row.routing).toEqual({ logic: 'seeking', chosenBy: 'trilemma' });
+    // The venue map is the parent's: another trader may not read it.
+    await expect(bob.routing.venueMap.query({ parentId })).rejects.toMatchObject({ data: { httpStatus: 403 } });
+    const map = await vic.routing.venueMap.query({ parentId });
+    expect(map.venues.map((v) => `${v.venue}:${v.kind}`)).toEqual(['NYSE:lit', 'NASDAQ:lit', 'BATS:lit', 'IEX:lit', 'MIDX:dark', 'BLOCK:dark']);
+  });
+
+  it('streams children: a trader gets only those of parents holding their orders, a supervisor all, with venues, statuses and round trips', async () => {
+    const aliceCookie = await login('alice', 'alice-trader');
+    const bobCookie = await login('bob', 'bob-trader');
+    const samCookie = await login('sam', 'sam-supervisor');
+    const alice = client(aliceCookie);
+    const bob = client(bobCookie);
+    const streams = [aliceCookie, bobCookie, samCookie].map((cookie) => {
+      const ws = wsClient(cookie);
+      const rows = new Map<string, ChildRow>();
+      const kinds: string[] = [];
+      const sub = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }).routing.children.subscribe(undefined, {
+        onData: (d) => {
+          kinds.push(d.data.kind);
+          for (const row of d.data.rows) rows.set(row.childId, row);
+        },
+      });
+      return { ws, rows, kinds, sub };
+    });
+    const [a, b, s] = streams;
+    await expect.poll(() => streams.every((x) => x.kinds.length > 0), { timeout: 5000 }).toBe(true);
+    expect(a.kinds[0]).toBe('snapshot');
+    const ra = await alice.orders.submit.mutate({ clOrdId: 'kids-a', symbol: 'NVDA', side: 'buy', qty: 4_000, urgency: 'critical', source: 'api' });
+    const rb = await bob.orders.submit.mutate({ clOrdId: 'kids-b', symbol: 'AMZN', side: 'sell', qty: 4_000, urgency: 'critical', source: 'api' });
+    if (!ra.accepted || !rb.accepted) throw new Error('not accepted');
+    const pa = ra.order.parentId ?? (await waitParent(alice, ra.orderId));
+    const pb = rb.order.parentId ?? (await waitParent(bob, rb.orderId));
+    const of = (rows: Map<string, ChildRow>, parentId: string) => [...rows.values()].filter((r) => r.parentId === parentId);
+    await expect.poll(() => of(a.rows, pa).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => of(b.rows, pb).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => of(s.rows, pa).length > 0 && of(s.rows, pb).length > 0, { timeout: 15_000 }).toBe(true);
+    // Each trader sees only their own parent's children.
+    expect([...a.rows.values()].every((r) => r.parentId !== pb)).toBe(true);
+    expect([...b.rows.values()].every((r) => r.parentId !== pa)).toBe(true);
+    const child = of(a.rows, pa)[0];
+    expect(child).toMatchObject({ symbol: 'NVDA', side: 'buy' });
+    expect(['NYSE', 'NASDAQ', 'BATS', 'IEX', 'MIDX', 'BLOCK']).toContain(child.venue);
+    expect(['sequential', 'parallel', 'seeking']).toContain(child.logic);
+    // Acknowledged children carry their venue round trip, in microseconds.
+    await expect.poll(() => of(a.rows, pa).some((r) => r.latencyUs !== null && r.latencyUs > 0), { timeout: 15_000 }).toBe(true);
+    // A fresh subscriber's snapshot has them too.
+    const fresh = await new Promise<StreamMessage<ChildRow>>((resolve) => {
+      const ws = wsClient(bobCookie);
+      const sub = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }).routing.children.subscribe(undefined, {
+        onData: (d) => (sub.unsubscribe(), ws.close(), resolve(d.data)),
+      });
+    });
+    expect(fresh.kind).toBe('snapshot');
+    expect(fresh.rows.some((r) => r.parentId === pb)).toBe(true);
+    expect(fresh.rows.every((r) => r.parentId !== pa)).toBe(true);
+    for (const x of streams) {
+      x.sub.unsubscribe();
+      x.ws.close();
+    }
+    const sam = client(samCookie);
+    for (const parentId of [pa, pb]) await sam.parents.cancel.mutate({ parentId, reason: 'routing test over' });
+  });
+});

@@ -1,21 +1,13 @@
 import type { OrderRow } from '@/server/desk';
+import { RowFeed, type RowChange, type RowFeedStats, type RowMessage } from './rowFeed';
 
-export interface StreamMessage {
-  kind: 'snapshot' | 'delta';
-  seq: number;
-  rows: OrderRow[];
-}
+export type StreamMessage = RowMessage<OrderRow>;
 
 /** What changed in one message, in the shape ag-grid transactions want. */
-export type FeedChange =
-  | { kind: 'snapshot'; rows: OrderRow[] }
-  | { kind: 'delta'; add: OrderRow[]; update: OrderRow[] };
+export type FeedChange = RowChange<OrderRow>;
 
-export interface FeedStats {
-  total: number;
+export interface FeedStats extends RowFeedStats {
   working: number;
-  /** Sequence number the feed is up to; null before the first snapshot. */
-  seq: number | null;
 }
 
 /**
@@ -23,53 +15,15 @@ export interface FeedStats {
  * everything, a delta upserts by orderId. The blotter grid listens to the
  * changes; headers read the stats.
  */
-export class OrderFeed {
-  private rows = new Map<string, OrderRow>();
-  private seq: number | null = null;
-  private changeListeners = new Set<(c: FeedChange) => void>();
-  private statListeners = new Set<() => void>();
-  private stats: FeedStats = { total: 0, working: 0, seq: null };
-
-  apply(msg: StreamMessage): FeedChange {
-    let change: FeedChange;
-    if (msg.kind === 'snapshot') {
-      this.rows = new Map(msg.rows.map((r) => [r.orderId, r]));
-      change = { kind: 'snapshot', rows: msg.rows };
-    } else {
-      const add: OrderRow[] = [];
-      const update: OrderRow[] = [];
-      for (const r of msg.rows) {
-        (this.rows.has(r.orderId) ? update : add).push(r);
-        this.rows.set(r.orderId, r);
-      }
-      change = { kind: 'delta', add, update };
-    }
-    this.seq = msg.seq;
-    let working = 0;
-    for (const r of this.rows.values()) if (r.status === 'new') working++;
-    this.stats = { total: this.rows.size, working, seq: this.seq };
-    for (const l of this.changeListeners) l(change);
-    for (const l of this.statListeners) l();
-    return change;
+export class OrderFeed extends RowFeed<OrderRow, FeedStats> {
+  constructor() {
+    super({
+      idOf: (r) => r.orderId,
+      measure: (rows, base) => {
+        let working = 0;
+        for (const r of rows) if (r.status === 'new') working++;
+        return { ...base, working };
+      },
+    });
   }
-
-  all(): OrderRow[] {
-    return [...this.rows.values()];
-  }
-
-  get(orderId: string): OrderRow | undefined {
-    return this.rows.get(orderId);
-  }
-
-  onChange(listener: (c: FeedChange) => void): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
-  }
-
-  subscribeStats = (listener: () => void): (() => void) => {
-    this.statListeners.add(listener);
-    return () => this.statListeners.delete(listener);
-  };
-
-  getStats = (): FeedStats => this.stats;
 }

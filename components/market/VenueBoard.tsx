@@ -36,7 +36,7 @@ type Answer = { kind: 'ok' | 'error'; text: string };
  * form in place: Enter confirms, Esc cancels. The server's answer stays on
  * the tile for a few seconds.
  */
-function VenueControls({ venue, status, onChanged, children }: { venue: string; status: VenueStatus | undefined; onChanged: () => void; children?: ReactNode }) {
+export function VenueControls({ venue, status, onChanged, children }: { venue: string; status: VenueStatus | undefined; onChanged: () => void; children?: ReactNode }) {
   const client = useTRPCClient();
   const [target, setTarget] = useState<VenueStatus | null>(null);
   const [reason, setReason] = useState('');

@@ -1,14 +1,17 @@
 'use client';
 
-import type { ColDef, GetRowIdParams, GridApi, GridReadyEvent, ICellRendererParams, RowClassParams } from 'ag-grid-community';
+import type { ColDef, GetRowIdParams, ICellRendererParams, RowClassParams } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { OrderRow } from '@/server/desk';
 import type { User } from '@/server/auth/users';
 import { useTRPCClient } from '@/components/data/client';
 import { formatNyTime, formatPrice, formatQty } from '@/components/data/format';
 import { useConnection } from '@/components/data/hooks';
-import type { FeedChange, OrderFeed } from '@/components/data/orderFeed';
+import { LIVE_GRID, useFeedGrid } from '@/components/data/feedGrid';
+import { FeedWarning } from '@/components/data/FeedWarning';
+import type { OrderFeed } from '@/components/data/orderFeed';
+import { NUM, sideColumn, StatusPill } from '@/components/data/gridCells';
 import { deskGridTheme, registerGridModules } from './gridSetup';
 
 registerGridModules();
@@ -37,12 +40,6 @@ function CancelCell(p: ICellRendererParams<OrderRow, unknown, BlotterContext>) {
   );
 }
 
-function StatusCell(p: ICellRendererParams<OrderRow, string>) {
-  const s = p.value ?? '';
-  return <span className={`pill status-${s}`}>{s}</span>;
-}
-
-const num = { type: 'rightAligned' as const, cellClass: ['num', 'ag-right-aligned-cell'] };
 
 const COLUMNS: ColDef<OrderRow>[] = [
   { colId: 'time', headerName: 'Time', field: 'createdAt', width: 84, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted', sort: 'desc' },
@@ -50,15 +47,8 @@ const COLUMNS: ColDef<OrderRow>[] = [
   { colId: 'clOrdId', headerName: 'Client ID', field: 'clOrdId', width: 150, cellClass: 'mono muted', tooltipField: 'clOrdId' },
   { colId: 'owner', headerName: 'Owner', field: 'owner', width: 84 },
   { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 84, cellClass: 'symbol' },
-  {
-    colId: 'side',
-    headerName: 'Side',
-    field: 'side',
-    width: 64,
-    valueFormatter: (p) => (p.value === 'buy' ? 'BUY' : p.value === 'sell' ? 'SELL' : ''),
-    cellClassRules: { 'side-buy': (p) => p.value === 'buy', 'side-sell': (p) => p.value === 'sell' },
-  },
-  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 96, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...num },
+  sideColumn<OrderRow>(64),
+  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 96, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...NUM },
   {
     colId: 'limit',
     headerName: 'Limit',
@@ -66,15 +56,15 @@ const COLUMNS: ColDef<OrderRow>[] = [
     width: 96,
     valueFormatter: (p) => (p.value === null || p.value === undefined ? 'MKT' : formatPrice(p.value)),
     enableCellChangeFlash: true,
-    ...num,
+    ...NUM,
   },
   { colId: 'urgency', headerName: 'Urgency', field: 'urgency', width: 84, cellClassRules: { 'urg-high': (p) => p.value === 'high', 'urg-critical': (p) => p.value === 'critical' } },
   { colId: 'source', headerName: 'Source', field: 'source', width: 72, cellClass: 'muted' },
-  { colId: 'status', headerName: 'Status', field: 'status', width: 96, cellRenderer: StatusCell, enableCellChangeFlash: true },
-  { colId: 'filled', headerName: 'Filled', field: 'filledQty', width: 90, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...num },
-  { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 90, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...num },
-  { colId: 'avgPrice', headerName: 'Avg Px', field: 'avgPrice', width: 96, valueFormatter: (p) => (p.value == null ? '' : formatPrice(p.value)), enableCellChangeFlash: true, ...num },
-  { colId: 'crossed', headerName: 'Crossed', field: 'crossedQty', width: 84, valueFormatter: (p) => (p.value ? formatQty(p.value) : ''), ...num },
+  { colId: 'status', headerName: 'Status', field: 'status', width: 96, cellRenderer: StatusPill, enableCellChangeFlash: true },
+  { colId: 'filled', headerName: 'Filled', field: 'filledQty', width: 90, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...NUM },
+  { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 90, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...NUM },
+  { colId: 'avgPrice', headerName: 'Avg Px', field: 'avgPrice', width: 96, valueFormatter: (p) => (p.value == null ? '' : formatPrice(p.value)), enableCellChangeFlash: true, ...NUM },
+  { colId: 'crossed', headerName: 'Crossed', field: 'crossedQty', width: 84, valueFormatter: (p) => (p.value ? formatQty(p.value) : ''), ...NUM },
   { colId: 'parent', headerName: 'Parent', field: 'parentId', width: 100, cellClass: 'mono muted' },
   {
     colId: 'actions',
@@ -96,7 +86,7 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
   const client = useTRPCClient();
   const conn = useConnection();
   const stats = useSyncExternalStore(feed.subscribeStats, feed.getStats, feed.getStats);
-  const apiRef = useRef<GridApi<OrderRow> | null>(null);
+  const { apiRef, onGridReady } = useFeedGrid<OrderRow>(feed);
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [mounted, setMounted] = useState(false);
@@ -129,47 +119,13 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
     context.pending = pending;
     // Cancel buttons depend on these: redraw them.
     apiRef.current?.refreshCells({ columns: ['actions'], force: true });
-  }, [context, user, cancel, pending]);
+  }, [apiRef, context, user, cancel, pending]);
 
   useEffect(() => {
     if (!notice) return;
     const t = setTimeout(() => setNotice(null), 6_000);
     return () => clearTimeout(t);
   }, [notice]);
-
-  const applyChange = useCallback((api: GridApi<OrderRow>, c: FeedChange) => {
-    if (api.isDestroyed()) return;
-    if (c.kind === 'snapshot') {
-      api.flushAsyncTransactions();
-      api.setGridOption('rowData', c.rows);
-      return;
-    }
-    if (c.add.length === 0 && c.update.length === 0) return;
-    api.applyTransactionAsync({ add: c.add, update: c.update }, (res) => {
-      // New orders flash once, the way changed cells do.
-      if (res.add.length && !api.isDestroyed()) api.flashCells({ rowNodes: res.add });
-    });
-  }, []);
-
-  const unsubscribeRef = useRef<(() => void) | null>(null);
-  const onGridReady = useCallback(
-    (e: GridReadyEvent<OrderRow>) => {
-      apiRef.current = e.api;
-      // Rows that arrived before the grid existed, then every change after, with nothing in between.
-      e.api.setGridOption('rowData', feed.all());
-      unsubscribeRef.current?.();
-      unsubscribeRef.current = feed.onChange((c) => applyChange(e.api, c));
-    },
-    [feed, applyChange],
-  );
-  useEffect(
-    () => () => {
-      unsubscribeRef.current?.();
-      unsubscribeRef.current = null;
-      apiRef.current = null;
-    },
-    [],
-  );
 
   const getRowId = useCallback((p: GetRowIdParams<OrderRow>) => p.data.orderId, []);
   const rowClassRules = useMemo(
@@ -193,11 +149,7 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
           </span>
         ) : null}
         <span className="panel-spacer" />
-        {conn.state !== 'live' ? (
-          <span className="blotter-warning" data-testid="blotter-warning">
-            {conn.state === 'stale' ? 'Feed stale — rows may be out of date' : 'Reconnecting — updates paused'}
-          </span>
-        ) : null}
+        <FeedWarning testId="blotter-warning" />
         <span className="panel-meta muted">seq {stats.seq ?? '—'}</span>
       </div>
       <div className="blotter-grid">
@@ -210,12 +162,8 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
             onGridReady={onGridReady}
             context={context}
             rowClassRules={rowClassRules}
-            suppressColumnVirtualisation
+            {...LIVE_GRID}
             suppressCellFocus={false}
-            asyncTransactionWaitMillis={50}
-            cellFlashDuration={600}
-            cellFadeDuration={900}
-            tooltipShowDelay={400}
             overlayNoRowsTemplate='<span class="grid-empty">No orders yet. Use the ticket above: symbol, qty, Enter.</span>'
           />
         ) : null}

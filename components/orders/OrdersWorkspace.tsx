@@ -1,11 +1,10 @@
 'use client';
 
-import { isTRPCClientError } from '@trpc/client';
-import { useEffect, useState } from 'react';
-import { getDeskClient } from '@/components/data/client';
-import { goToLogin } from '@/components/data/DeskProviders';
+import { useState } from 'react';
+import type { OrderRow } from '@/server/desk';
 import { useInstruments, useSessionUser } from '@/components/data/hooks';
 import { OrderFeed } from '@/components/data/orderFeed';
+import { useRowStream } from '@/components/data/useRowStream';
 import { BasketUpload } from './BasketUpload';
 import { OrdersBlotter } from './OrdersBlotter';
 import { OrderTicket } from './OrderTicket';
@@ -16,20 +15,7 @@ export function OrdersWorkspace() {
   const instruments = useInstruments();
   const [feed] = useState(() => new OrderFeed());
 
-  useEffect(() => {
-    // wsLink remembers the last tracked id and resumes from it after a reconnect.
-    const sub = getDeskClient().orders.stream.subscribe(
-      {},
-      {
-        onData: (msg) => feed.apply(msg.data),
-        onError: (err) => {
-          if (isTRPCClientError(err) && err.data?.code === 'UNAUTHORIZED') goToLogin();
-          else console.error('orders stream failed', err);
-        },
-      },
-    );
-    return () => sub.unsubscribe();
-  }, [feed]);
+  useRowStream<OrderRow>(feed, 'orders', (c, h) => c.orders.stream.subscribe({}, h));
 
   return (
     <div className="orders-page">

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { CrossRow } from '@/server/trpc/parents';
 import { useTRPC } from '@/components/data/client';
 import { formatNotional, formatNyTime, formatPrice, formatQty } from '@/components/data/format';
+import { NUM } from '@/components/data/gridCells';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
 import type { ParentFeed } from './parentFeed';
 
@@ -21,7 +22,6 @@ const POLL_MS = 3_000;
 
 const usd = (n: number | null | undefined) =>
   n === null || n === undefined || !Number.isFinite(n) ? '' : `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const num = { type: 'rightAligned' as const, cellClass: ['num', 'ag-right-aligned-cell'] };
 
 interface CrossContext {
   mine: ReadonlySet<string>;
@@ -30,12 +30,12 @@ interface CrossContext {
 const COLUMNS: ColDef<CrossRow>[] = [
   { colId: 'time', headerName: 'Time', headerTooltip: 'Engine time, New York', field: 'ts', width: 70, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted', sort: 'desc' },
   { colId: 'symbol', headerName: 'Sym', field: 'symbol', width: 56, cellClass: 'symbol' },
-  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 62, valueFormatter: (p) => formatQty(p.value), ...num },
-  { colId: 'px', headerName: 'Price', headerTooltip: 'NBBO midpoint at the cross', field: 'px', width: 72, valueFormatter: (p) => formatPrice(p.value), ...num, cellClass: ['num', 'ag-right-aligned-cell', 'xr-px'] },
+  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 62, valueFormatter: (p) => formatQty(p.value), ...NUM },
+  { colId: 'px', headerName: 'Price', headerTooltip: 'NBBO midpoint at the cross', field: 'px', width: 72, valueFormatter: (p) => formatPrice(p.value), ...NUM, cellClass: ['num', 'ag-right-aligned-cell', 'xr-px'] },
   { colId: 'buy', headerName: 'Buy order', field: 'buyOrderId', width: 80, cellClass: 'mono xr-buy' },
   { colId: 'sell', headerName: 'Sell order', field: 'sellOrderId', width: 80, cellClass: 'mono xr-sell' },
-  { colId: 'spread', headerName: 'Spread $', headerTooltip: 'Dollars saved against crossing the spread on a lit venue: qty × spread', field: 'spreadSaved', width: 74, valueFormatter: (p) => usd(p.value), ...num },
-  { colId: 'fees', headerName: 'Fees $', headerTooltip: 'Taker fees neither side paid', field: 'feesSaved', minWidth: 64, flex: 1, valueFormatter: (p) => usd(p.value), ...num },
+  { colId: 'spread', headerName: 'Spread $', headerTooltip: 'Dollars saved against crossing the spread on a lit venue: qty × spread', field: 'spreadSaved', width: 74, valueFormatter: (p) => usd(p.value), ...NUM },
+  { colId: 'fees', headerName: 'Fees $', headerTooltip: 'Taker fees neither side paid', field: 'feesSaved', minWidth: 64, flex: 1, valueFormatter: (p) => usd(p.value), ...NUM },
 ];
 
 const DEFAULT_COL: ColDef<CrossRow> = { sortable: true, resizable: true, flex: 0 };

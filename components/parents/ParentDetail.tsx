@@ -2,13 +2,14 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { isTRPCClientError } from '@trpc/client';
-import type { ColDef, GetRowIdParams, ICellRendererParams, RowClassParams } from 'ag-grid-community';
+import type { ColDef, GetRowIdParams, RowClassParams } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OrderRow, ParentRow } from '@/server/desk';
 import { useTRPC } from '@/components/data/client';
 import { formatNyTime, formatPrice, formatQty } from '@/components/data/format';
+import { NUM, StatusPill } from '@/components/data/gridCells';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
 import { progressOf } from './ParentsBlotter';
 import './parents.css';
@@ -18,12 +19,6 @@ registerGridModules();
 /** The desk theme, a little tighter: the detail shares the lower half with the crosses. */
 const detailTheme = deskGridTheme.withParams({ rowHeight: 24, headerHeight: 26, cellHorizontalPadding: 6 });
 
-function StatusCell(p: ICellRendererParams<OrderRow, string>) {
-  const s = p.value ?? '';
-  return <span className={`pill status-${s}`}>{s}</span>;
-}
-
-const num = { type: 'rightAligned' as const, cellClass: ['num', 'ag-right-aligned-cell'] };
 
 /** Constituent order columns; the parent detail page shows the same. */
 export const ORDER_COLUMNS: ColDef<OrderRow>[] = [
@@ -31,14 +26,14 @@ export const ORDER_COLUMNS: ColDef<OrderRow>[] = [
   { colId: 'owner', headerName: 'Owner', field: 'owner', width: 64 },
   { colId: 'clOrdId', headerName: 'Client ID', field: 'clOrdId', width: 124, cellClass: 'mono muted', tooltipField: 'clOrdId' },
   { colId: 'source', headerName: 'Source', field: 'source', width: 58, cellClass: 'muted' },
-  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 68, valueFormatter: (p) => formatQty(p.value), ...num },
+  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 68, valueFormatter: (p) => formatQty(p.value), ...NUM },
   {
     colId: 'limit',
     headerName: 'Limit',
     field: 'limitPrice',
     width: 70,
     valueFormatter: (p) => (p.value === null || p.value === undefined ? 'MKT' : formatPrice(p.value)),
-    ...num,
+    ...NUM,
   },
   {
     colId: 'filled',
@@ -48,12 +43,12 @@ export const ORDER_COLUMNS: ColDef<OrderRow>[] = [
     width: 66,
     valueFormatter: (p) => formatQty(p.value),
     enableCellChangeFlash: true,
-    ...num,
+    ...NUM,
   },
-  { colId: 'avgPrice', headerName: 'Avg Px', field: 'avgPrice', width: 76, valueFormatter: (p) => (p.value == null ? '' : formatPrice(p.value)), enableCellChangeFlash: true, ...num },
-  { colId: 'crossed', headerName: 'Crossed', field: 'crossedQty', width: 70, valueFormatter: (p) => (p.value ? formatQty(p.value) : ''), enableCellChangeFlash: true, ...num },
-  { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 66, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...num },
-  { colId: 'status', headerName: 'Status', field: 'status', minWidth: 84, flex: 1, cellRenderer: StatusCell, enableCellChangeFlash: true },
+  { colId: 'avgPrice', headerName: 'Avg Px', field: 'avgPrice', width: 76, valueFormatter: (p) => (p.value == null ? '' : formatPrice(p.value)), enableCellChangeFlash: true, ...NUM },
+  { colId: 'crossed', headerName: 'Crossed', field: 'crossedQty', width: 70, valueFormatter: (p) => (p.value ? formatQty(p.value) : ''), enableCellChangeFlash: true, ...NUM },
+  { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 66, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...NUM },
+  { colId: 'status', headerName: 'Status', field: 'status', minWidth: 84, flex: 1, cellRenderer: StatusPill, enableCellChangeFlash: true },
 ];
 
 export const ORDER_DEFAULT_COL: ColDef<OrderRow> = { sortable: true, resizable: true, flex: 0 };

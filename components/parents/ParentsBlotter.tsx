@@ -1,35 +1,20 @@
 'use client';
 
-import {
-  ExternalFilterModule,
-  RowSelectionModule,
-  ScrollApiModule,
-  type ColDef,
-  type GetRowIdParams,
-  type GridApi,
-  type GridReadyEvent,
-  type ICellRendererParams,
-  type IRowNode,
-  type RowClassParams,
-  type RowSelectionOptions,
-  type SelectionChangedEvent,
-} from 'ag-grid-community';
+import type { ColDef, ICellRendererParams, RowClassParams } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import Link from 'next/link';
-import { mirrorSelection, useArrowKeySelection } from '@/components/data/gridKeys';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ParentRow } from '@/server/desk';
 import type { User } from '@/server/auth/users';
 import { formatNyTime, formatQty } from '@/components/data/format';
-import { useConnection } from '@/components/data/hooks';
-import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
-import type { ParentChange, ParentFeed } from './parentFeed';
+import { registerGridModules } from '@/components/orders/gridSetup';
+import { useLiveBlotter } from '@/components/data/feedGrid';
+import { FeedWarning } from '@/components/data/FeedWarning';
+import { NUM, sideColumn, StatusPill } from '@/components/data/gridCells';
+import type { ParentFeed } from './parentFeed';
 import { ScheduleProgress } from './ScheduleProgress';
 
 registerGridModules();
-
-/** Modules only this grid needs, given to it alone rather than registered for every grid. */
-const GRID_MODULES = [RowSelectionModule, ExternalFilterModule, ScrollApiModule];
 
 export type ParentFilter = 'working' | 'completed' | 'all';
 export const FILTERS: { id: ParentFilter; label: string }[] = [
@@ -77,12 +62,6 @@ function StrategyCell(p: ICellRendererParams<ParentRow, string>) {
   );
 }
 
-function StatusCell(p: ICellRendererParams<ParentRow, string>) {
-  const s = p.value ?? '';
-  return <span className={`pill status-${s}`}>{s}</span>;
-}
-
-const num = { type: 'rightAligned' as const, cellClass: ['num', 'ag-right-aligned-cell'] };
 const qtyCol = (colId: string, headerName: string, field: keyof ParentRow, width: number): ColDef<ParentRow> => ({
   colId,
   headerName,
@@ -90,22 +69,15 @@ const qtyCol = (colId: string, headerName: string, field: keyof ParentRow, width
   width,
   valueFormatter: (p) => formatQty(p.value),
   enableCellChangeFlash: true,
-  ...num,
+  ...NUM,
 });
 
 const COLUMNS: ColDef<ParentRow>[] = [
   { colId: 'parentId', headerName: 'Parent', field: 'parentId', width: 96, cellClass: 'mono pr-id', cellRenderer: ParentIdCell },
   { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 76, cellClass: 'symbol' },
-  {
-    colId: 'side',
-    headerName: 'Side',
-    field: 'side',
-    width: 60,
-    valueFormatter: (p) => (p.value === 'buy' ? 'BUY' : p.value === 'sell' ? 'SELL' : ''),
-    cellClassRules: { 'side-buy': (p) => p.value === 'buy', 'side-sell': (p) => p.value === 'sell' },
-  },
-  { colId: 'status', headerName: 'Status', field: 'status', width: 100, cellRenderer: StatusCell, enableCellChangeFlash: true },
-  { colId: 'orders', headerName: 'Orders', field: 'orders', width: 70, enableCellChangeFlash: true, ...num },
+  sideColumn<ParentRow>(60),
+  { colId: 'status', headerName: 'Status', field: 'status', width: 100, cellRenderer: StatusPill, enableCellChangeFlash: true },
+  { colId: 'orders', headerName: 'Orders', field: 'orders', width: 70, enableCellChangeFlash: true, ...NUM },
   {
     colId: 'owners',
     headerName: 'Owners',
@@ -147,7 +119,8 @@ const COLUMNS: ColDef<ParentRow>[] = [
 ];
 
 const DEFAULT_COL: ColDef<ParentRow> = { sortable: true, resizable: true, flex: 0 };
-const ROW_SELECTION: RowSelectionOptions<ParentRow> = { mode: 'singleRow', checkboxes: false, enableClickSelection: true };
+const filtering = (f: ParentFilter) => f !== 'all';
+const passes = (f: ParentFilter, r: ParentRow) => r.status === f;
 
 
 export function ParentsBlotter({
@@ -165,86 +138,14 @@ export function ParentsBlotter({
   selectedId: string | null;
   onSelect: (parentId: string | null) => void;
 }) {
-  const conn = useConnection();
   const stats = useSyncExternalStore(feed.subscribeStats, feed.getStats, feed.getStats);
-  const apiRef = useRef<GridApi<ParentRow> | null>(null);
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
 
-  // The external filter reads the latest choice; a change re-runs it.
-  const filterRef = useRef(filter);
-  useEffect(() => {
-    filterRef.current = filter;
-    const api = apiRef.current;
-    if (api && !api.isDestroyed()) api.onFilterChanged();
-  }, [filter]);
-  const isExternalFilterPresent = useCallback(() => filterRef.current !== 'all', []);
-  const doesExternalFilterPass = useCallback((n: IRowNode<ParentRow>) => !n.data || n.data.status === filterRef.current, []);
-
-  // Selection lives in the page (the detail panel follows it); the grid mirrors it.
-  const selectedRef = useRef(selectedId);
-  selectedRef.current = selectedId;
-  const syncSelection = useCallback((api: GridApi<ParentRow>) => mirrorSelection(api, selectedRef.current || null), []);
-  useEffect(() => {
-    if (apiRef.current) syncSelection(apiRef.current);
-  }, [selectedId, filter, syncSelection]);
-
-  const onSelectionChanged = useCallback(
-    (e: SelectionChangedEvent<ParentRow>) => {
-      if (e.source === 'api') return;
-      const row = e.api.getSelectedRows()[0];
-      if (row) onSelect(row.parentId);
-    },
-    [onSelect],
-  );
-
-  const applyChange = useCallback(
-    (api: GridApi<ParentRow>, c: ParentChange) => {
-      if (api.isDestroyed()) return;
-      if (c.kind === 'snapshot') {
-        api.flushAsyncTransactions();
-        api.setGridOption('rowData', c.rows);
-        syncSelection(api);
-        return;
-      }
-      if (c.add.length === 0 && c.update.length === 0) return;
-      api.applyTransactionAsync({ add: c.add, update: c.update }, (res) => {
-        if (api.isDestroyed()) return;
-        // New parents flash once, the way changed cells do.
-        if (res.add.length) api.flashCells({ rowNodes: res.add });
-        syncSelection(api);
-      });
-    },
-    [syncSelection],
-  );
-
-  const unsubscribeRef = useRef<(() => void) | null>(null);
-  const onGridReady = useCallback(
-    (e: GridReadyEvent<ParentRow>) => {
-      apiRef.current = e.api;
-      // Rows that arrived before the grid existed, then every change after, with nothing in between.
-      e.api.setGridOption('rowData', feed.all());
-      syncSelection(e.api);
-      unsubscribeRef.current?.();
-      unsubscribeRef.current = feed.onChange((c) => applyChange(e.api, c));
-    },
-    [feed, applyChange, syncSelection],
-  );
-  useEffect(
-    () => () => {
-      unsubscribeRef.current?.();
-      unsubscribeRef.current = null;
-      apiRef.current = null;
-    },
-    [],
-  );
-
-  // ↑/↓ anywhere on the page (outside a field) walk the selection through the rows.
-  const selectedRowId = useCallback(() => selectedRef.current ?? null, []);
+  // Selection lives in the page (the detail panel follows it); the grid mirrors it. ↑/↓ walk it through the rows.
   const selectRow = useCallback((row: ParentRow) => onSelect(row.parentId), [onSelect]);
-  useArrowKeySelection(apiRef, selectedRowId, selectRow);
+  const { gridProps } = useLiveBlotter<ParentRow, ParentFilter>(feed, { idOf: (r) => r.parentId, selectedId, onSelect: selectRow, filter, filtering, passes });
 
-  const getRowId = useCallback((p: GetRowIdParams<ParentRow>) => p.data.parentId, []);
   const rowClassRules = useMemo(() => ({ 'row-done': (p: RowClassParams<ParentRow>) => p.data?.status === 'completed' }), []);
 
   const counts: Record<ParentFilter, number> = { working: stats.working, completed: stats.completed, all: stats.total };
@@ -280,11 +181,7 @@ export function ParentsBlotter({
           ))}
         </div>
         <span className="panel-spacer" />
-        {conn.state !== 'live' ? (
-          <span className="blotter-warning" data-testid="parents-warning">
-            {conn.state === 'stale' ? 'Feed stale — rows may be out of date' : 'Reconnecting — updates paused'}
-          </span>
-        ) : null}
+        <FeedWarning testId="parents-warning" />
         <span className="pr-hint muted">
           <kbd>↑</kbd>
           <kbd>↓</kbd> select
@@ -294,23 +191,10 @@ export function ParentsBlotter({
       <div className="blotter-grid pr-blotter-grid">
         {mounted ? (
           <AgGridReact<ParentRow>
-            theme={deskGridTheme}
-            modules={GRID_MODULES}
+            {...gridProps}
             columnDefs={COLUMNS}
             defaultColDef={DEFAULT_COL}
-            getRowId={getRowId}
-            onGridReady={onGridReady}
-            rowSelection={ROW_SELECTION}
-            onSelectionChanged={onSelectionChanged}
-            isExternalFilterPresent={isExternalFilterPresent}
-            doesExternalFilterPass={doesExternalFilterPass}
             rowClassRules={rowClassRules}
-            suppressColumnVirtualisation
-            suppressCellFocus
-            asyncTransactionWaitMillis={50}
-            cellFlashDuration={600}
-            cellFadeDuration={900}
-            tooltipShowDelay={400}
             suppressNoRowsOverlay
           />
         ) : null}

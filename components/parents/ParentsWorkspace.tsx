@@ -1,10 +1,9 @@
 'use client';
 
-import { isTRPCClientError } from '@trpc/client';
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { getDeskClient } from '@/components/data/client';
-import { goToLogin } from '@/components/data/DeskProviders';
+import type { ParentRow } from '@/server/desk';
 import { useConnection, useSessionUser } from '@/components/data/hooks';
+import { useRowStream } from '@/components/data/useRowStream';
 import { CrossingPanel } from './CrossingPanel';
 import { ParentDetail } from './ParentDetail';
 import { ParentFeed } from './parentFeed';
@@ -24,20 +23,7 @@ export function ParentsWorkspace() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [selectedOrders, setSelectedOrders] = useState<ReadonlySet<string>>(NO_ORDERS);
 
-  useEffect(() => {
-    // wsLink remembers the last tracked id and resumes from it after a reconnect.
-    const sub = getDeskClient().parents.stream.subscribe(
-      {},
-      {
-        onData: (msg) => feed.apply(msg.data),
-        onError: (err) => {
-          if (isTRPCClientError(err) && err.data?.code === 'UNAUTHORIZED') goToLogin();
-          else console.error('parents stream failed', err);
-        },
-      },
-    );
-    return () => sub.unsubscribe();
-  }, [feed]);
+  useRowStream<ParentRow>(feed, 'parents', (c, h) => c.parents.stream.subscribe({}, h));
 
   // The selected parent's latest row: a new object on every change to it.
   const getSelected = useCallback(() => (selectedId ? feed.get(selectedId) : undefined), [feed, selectedId]);

@@ -1,4 +1,4 @@
-/** The desk's sections. Orders, Parents, Market, Supervisor and Audit are live; the rest say what they will hold. */
+/** The desk's sections. All but TCA are live; TCA says what it will hold. */
 export interface Section {
   href: string;
   label: string;
@@ -31,9 +31,17 @@ export const SECTIONS: Section[] = [
     href: '/routing',
     label: 'Routing',
     title: 'Smart Order Routing',
-    blurb: 'Where child orders were sent and why: venue decisions, routes, fills and venue rejects.',
-    items: ['Child routes by venue with fill rates', 'Router decision log per child order', 'Venue latency and reject reasons'],
-    ready: false,
+    blurb: 'Where child orders were sent and why: the live child-order blotter and, per parent, a venue map of what is working, in flight and filled, with the routing logic and what chose it.',
+    items: [],
+    ready: true,
+  },
+  {
+    href: '/venues',
+    label: 'Venues',
+    title: 'Venue Scorecard',
+    blurb: 'What our own children taught the router about each venue: fill probability by order type and size, time to fill, fees paid, spread and markouts; supervisors switch venues here too.',
+    items: [],
+    ready: true,
   },
   {
     href: '/market',

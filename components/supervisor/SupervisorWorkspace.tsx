@@ -1,13 +1,13 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { isTRPCClientError } from '@trpc/client';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { getDeskClient, useTRPC } from '@/components/data/client';
-import { goToLogin } from '@/components/data/DeskProviders';
+import { useMemo, useState, useSyncExternalStore } from 'react';
+import type { OrderRow, ParentRow } from '@/server/desk';
+import { useTRPC } from '@/components/data/client';
 import { formatNotional, formatQty } from '@/components/data/format';
 import { useConnection, useInstruments, useSessionUser } from '@/components/data/hooks';
 import { OrderFeed } from '@/components/data/orderFeed';
+import { useRowStream } from '@/components/data/useRowStream';
 import { ParentFeed } from '@/components/parents/parentFeed';
 import { SupervisorActions } from './actions';
 import { deskStats, type Exposure } from './deskStats';
@@ -22,24 +22,10 @@ const NONE: Exposure = { working: 0, notional: 0 };
 /** risk.state is polled this often, and refetched after every change. */
 const POLL_MS = 2_000;
 
-function onStreamError(kind: string) {
-  return (err: unknown) => {
-    if (isTRPCClientError(err) && err.data?.code === 'UNAUTHORIZED') goToLogin();
-    else console.error(`${kind} stream failed`, err);
-  };
-}
-
 /** All orders (a supervisor's view; a trader's own) and parents, live; wsLink resumes after a reconnect. */
 function useFeeds(orders: OrderFeed, parents: ParentFeed) {
-  useEffect(() => {
-    const client = getDeskClient();
-    const a = client.orders.stream.subscribe({}, { onData: (msg) => orders.apply(msg.data), onError: onStreamError('orders') });
-    const b = client.parents.stream.subscribe({}, { onData: (msg) => parents.apply(msg.data), onError: onStreamError('parents') });
-    return () => {
-      a.unsubscribe();
-      b.unsubscribe();
-    };
-  }, [orders, parents]);
+  useRowStream<OrderRow>(orders, 'orders', (c, h) => c.orders.stream.subscribe({}, h));
+  useRowStream<ParentRow>(parents, 'parents', (c, h) => c.parents.stream.subscribe({}, h));
 }
 
 function Stat({ label, value, testId, tone, title }: { label: string; value: string; testId: string; tone?: string; title?: string }) {

@@ -1,16 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { DeskPage } from './DeskPage';
 
-export interface ApiOrder {
-  symbol: string;
-  side: 'buy' | 'sell';
-  qty: number;
-  limitPrice?: number;
-  urgency?: 'low' | 'medium' | 'high' | 'critical';
-}
-
-let clOrdNo = 0;
-
 /** /parents: the parent orders blotter, the selected parent's detail and the internal crosses. */
 export class ParentsPage extends DeskPage {
   readonly root: Locator;
@@ -126,26 +116,5 @@ export class ParentsPage extends DeskPage {
           return out;
         }),
     );
-  }
-
-  /**
-   * Submits an order straight at the API with this page's session cookie (as
-   * an API client would), and returns the engine's answer.
-   */
-  async submitViaApi(o: ApiOrder): Promise<{ accepted: boolean; orderId?: string; reason?: string }> {
-    const res = await this.page.request.post(`${this.baseUrl}/api/trpc/orders.submit`, {
-      data: { clOrdId: `E2E-P-${Date.now().toString(36)}-${++clOrdNo}`, urgency: 'low', source: 'api', ...o },
-      headers: { origin: this.baseUrl },
-    });
-    expect(res.status(), await res.text()).toBe(200);
-    const body = (await res.json()) as { result: { data: { accepted: boolean; orderId?: string; reason?: string } } };
-    return body.result.data;
-  }
-
-  /** Submits and insists the order is accepted; returns its order id. */
-  async submitAccepted(o: ApiOrder): Promise<string> {
-    const r = await this.submitViaApi(o);
-    expect(r.accepted, `order refused: ${r.reason}`).toBe(true);
-    return r.orderId!;
   }
 }

@@ -1,30 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { DeskPage } from './DeskPage';
 
-export interface ApiOrder {
-  symbol: string;
-  side: 'buy' | 'sell';
-  qty: number;
-  limitPrice?: number;
-  urgency?: 'low' | 'medium' | 'high' | 'critical';
-}
-
-export type SubmitAnswer = { accepted: true; orderId: string } | { accepted: false; code: string; reason: string };
-
-let clOrdNo = 0;
-
-/**
- * Submits an order straight at the API with a page's session cookie (as an
- * API client would) and returns the engine's answer.
- */
-export async function submitViaApi(page: Page, baseUrl: string, o: ApiOrder): Promise<SubmitAnswer> {
-  const res = await page.request.post(`${baseUrl}/api/trpc/orders.submit`, {
-    data: { clOrdId: `E2E-S-${Date.now().toString(36)}-${++clOrdNo}`, urgency: 'low', source: 'api', ...o },
-    headers: { origin: baseUrl },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  return ((await res.json()) as { result: { data: SubmitAnswer } }).result.data;
-}
+export { submitViaApi, type ApiOrder, type SubmitAnswer } from './DeskPage';
 
 /** /supervisor: overview strip, kill switches, restricted list, risk limits and venues. */
 export class SupervisorPage extends DeskPage {

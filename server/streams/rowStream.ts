@@ -30,7 +30,8 @@ export class RowTopic<Row> {
   private listeners = new Set<Listener<Row>>();
 
   constructor(
-    private readonly snapshot: () => Iterable<Row>,
+    /** The rows a fresh subscriber starts from; it may use `visible` to choose (e.g. to cap how many it sends). */
+    private readonly snapshot: (visible: (row: Row) => boolean) => Iterable<Row>,
     private readonly idOf: (row: Row) => string,
     private readonly currentSeq: () => number,
     private readonly capacity = 20_000,
@@ -85,7 +86,7 @@ export class RowTopic<Row> {
         for (const c of this.ring) if (c.seq > last && opts.visible(c.row)) missed.set(c.id, c.row);
         yield { kind: 'delta', seq: now, rows: [...missed.values()] };
       } else {
-        yield { kind: 'snapshot', seq: now, rows: [...this.snapshot()].filter(opts.visible) };
+        yield { kind: 'snapshot', seq: now, rows: [...this.snapshot(opts.visible)].filter(opts.visible) };
       }
       while (!opts.signal?.aborted) {
         if (pending.size === 0 || timer) await new Promise<void>((resolve) => (wake = resolve));

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { tracked, TRPCError } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { User } from '../auth/users';
 import { toOrderRow, type OrderRow } from '../desk';
 import { allow, authed, router } from './init';
+import { rowSubscription } from './rowSubscription';
 import { parseBasketCsv } from '../intake/basket';
 
 /** Which orders a user may see: traders their own, supervisors and compliance all. */
@@ -120,16 +121,5 @@ export const ordersRouter = router({
   }),
 
   /** Snapshot, then conflated deltas; resumes from the last seen sequence number on reconnect. */
-  stream: authed
-    .input(z.object({ lastEventId: z.string().nullish() }).optional())
-    .subscription(async function* ({ ctx, input, signal }) {
-      const last = input?.lastEventId ? Number(input.lastEventId) : undefined;
-      for await (const msg of ctx.desk.orders.subscribe({
-        visible: canSee(ctx.user),
-        lastSeq: Number.isInteger(last) ? last : undefined,
-        signal,
-      })) {
-        yield tracked(String(msg.seq), msg);
-      }
-    }),
+  stream: rowSubscription((desk) => desk.orders, (_desk, user) => canSee(user)),
 });

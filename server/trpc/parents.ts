@@ -1,11 +1,13 @@
-import { tracked, TRPCError } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { toDollars } from '../../engine/instruments';
-import { toOrderRow, toParentRow, type ParentRow } from '../desk';
+import { toChildRow, toOrderRow, toParentRow, type ParentRow } from '../desk';
 import type { User } from '../auth/users';
 import type { Desk } from '../desk';
 import { allow, authed, router } from './init';
+import { rowSubscription } from './rowSubscription';
 import { SmallOrders } from '../../engine/orders/smallOrders';
+import { ROUTING_LOGICS, type RoutingLogic } from '../../engine/routing/router';
 import { canSee } from './orders';
 
 /** Traders see the parents that hold at least one of their orders; supervisors and viewers all. */
@@ -19,7 +21,7 @@ const urgency = z.enum(['low', 'medium', 'high', 'critical']);
 const verdict = (r: { ok: boolean; reason?: string }) => (r.ok ? { changed: true as const } : { changed: false as const, reason: r.reason! });
 
 /** The parent, if this user may see it: a trader only parents holding one of their orders. */
-function visibleParent(desk: Desk, user: User, parentId: string) {
+export function visibleParent(desk: Desk, user: User, parentId: string) {
   const parent = desk.engine.parents.get(parentId);
   if (!parent) throw new TRPCError({ code: 'NOT_FOUND', message: `no parent ${parentId}` });
   if (user.role === 'trader' && !parent.owners.includes(user.username)) throw new TRPCError({ code: 'FORBIDDEN', message: `parent ${parentId} holds none of your orders` });
@@ -45,12 +47,7 @@ export interface CrossRow {
 
 export const parentsRouter = router({
   /** Snapshot, then conflated deltas of parent rows; resumes from the last sequence number. */
-  stream: authed.input(z.object({ lastEventId: z.string().nullish() }).optional()).subscription(async function* ({ ctx, input, signal }) {
-    const last = input?.lastEventId ? Number(input.lastEventId) : undefined;
-    for await (const msg of ctx.desk.parents.subscribe({ visible: canSeeParent(ctx.user), lastSeq: Number.isInteger(last) ? last : undefined, signal })) {
-      yield tracked(String(msg.seq), msg);
-    }
-  }),
+  stream: rowSubscription((desk) => desk.parents, (_desk, user) => canSeeParent(user)),
 
   /**
    * Everything the parent detail page shows: the row, its constituents (a trader
@@ -83,20 +80,7 @@ export const parentsRouter = router({
       schedule,
       fills,
       marketVwap: bars.filter((b) => b.t >= from).map((b) => ({ t: b.t, vwap: toDollars(b.vwap) })),
-      children: children.map((x) => ({
-        childId: x.childId,
-        venue: x.venue,
-        kind: x.kind,
-        placement: x.placement,
-        px: toDollars(x.px),
-        qty: x.qty,
-        filledQty: x.filledQty,
-        avgPrice: x.filledQty ? toDollars(x.filledValue / x.filledQty) : null,
-        leaves: x.leaves,
-        status: x.status,
-        placedAt: x.placedAt,
-        updatedAt: x.updatedAt,
-      })),
+      children: children.map(toChildRow),
       recalibrations: [...(ex?.recalibrations(parent.parentId) ?? [])].slice(-50).reverse().map((r) => ({ ts: r.ts, action: r.action, reason: r.reason, behind: r.behind, behindPct: r.behindPct })),
       traderPoint: ex?.traderPoint(parent.parentId) ?? null,
       orders: orders.filter(visible).map(toOrderRow),
@@ -117,6 +101,8 @@ export const parentsRouter = router({
         maxSlice: z.number().int().positive().optional(),
         endOfWindow: z.enum(['finish', 'leave']).nullable().optional(),
         povRate: z.number().gt(0).lt(1).optional(),
+        /** The smart order router's logic; null hands the choice back to the trilemma point. */
+        routing: z.enum(ROUTING_LOGICS as [RoutingLogic, ...RoutingLogic[]], { error: 'routing must be sequential, parallel or seeking' }).nullable().optional(),
       }),
     )
     .mutation(({ ctx, input }) => {

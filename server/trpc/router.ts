@@ -7,6 +7,7 @@ import { parentsRouter } from './parents';
 import { riskRouter } from './risk';
 import { auditRouter } from './audit';
 import { strategiesRouter } from './strategies';
+import { routingRouter } from './routing';
 
 export const appRouter = router({
   session: router({
@@ -26,6 +27,7 @@ export const appRouter = router({
   risk: riskRouter,
   audit: auditRouter,
   strategies: strategiesRouter,
+  routing: routingRouter,
 });
 
 export type AppRouter = typeof appRouter;

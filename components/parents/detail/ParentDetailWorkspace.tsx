@@ -100,7 +100,7 @@ export function ParentDetailWorkspace({ parentId }: { parentId: string }) {
   );
   const applyStrategy = useCallback(
     async (c: StrategyChange) => {
-      const ok = await runStrategy(() => client.parents.setStrategy.mutate({ parentId, ...c }), 'strategy set');
+      const ok = await runStrategy(() => client.parents.setStrategy.mutate({ parentId, ...c }), c.routing !== undefined && Object.keys(c).length === 1 ? 'routing set' : 'strategy set');
       if (ok) setStratDraft({});
     },
     [client, parentId, runStrategy],
@@ -150,6 +150,8 @@ export function ParentDetailWorkspace({ parentId }: { parentId: string }) {
       data-overridden={o ? 'true' : 'false'}
       data-paused={row.paused ? 'true' : 'false'}
       data-strategy={row.strategy ?? ''}
+      data-routing={row.routing?.logic ?? ''}
+      data-routing-by={row.routing?.chosenBy ?? ''}
       data-point={effective ? `${effective.impact},${effective.risk},${effective.completion}` : ''}
     >
       <div className="pd-head">
@@ -251,6 +253,8 @@ export function ParentDetailWorkspace({ parentId }: { parentId: string }) {
             now={now}
             close={close}
             autoEnd={autoEnd}
+            routing={row.routing}
+            point={row.point}
             draft={stratDraft}
             onDraft={setStratDraft}
             canEdit={canEdit}

@@ -1,6 +1,8 @@
 'use client';
 
+import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { LOGIC_LABEL, LOGIC_TITLE, routingWhy } from '@/components/routing/routingLabels';
 import { formatNyTime, formatQty } from '@/components/data/format';
 import { formatPx } from '@/components/market/marketFormat';
 import type { ParentRow } from '@/server/desk';
@@ -37,6 +39,19 @@ export function ParentStatusStrip({ row, plan, now, tick, autoEnd }: { row: Pare
       <Cell label="Strategy" className="pd-stat-strategy" testId="status-strategy" title={strategy ? STRATEGY_TITLE[strategy] : undefined}>
         {strategy ? STRATEGY_LABEL[strategy] ?? strategy : '—'}
         {endMode ? <span className="pd-stat-sub"> · {endMode}</span> : null}
+      </Cell>
+      <Cell label="Routing" className="pd-stat-routing" testId="status-routing" title={row.routing ? `${LOGIC_TITLE[row.routing.logic]} — ${routingWhy(row.routing, row.point)}` : undefined}>
+        {row.routing ? (
+          <>
+            {LOGIC_LABEL[row.routing.logic]}
+            <span className="pd-stat-sub"> · {row.routing.chosenBy === 'plan' ? 'set' : 'trilemma'}</span>
+            <Link href={`/routing?parent=${encodeURIComponent(row.parentId)}`} className="pd-stat-link" data-testid="status-routing-map" title="Where its children are: the venue map on the Routing page">
+              map →
+            </Link>
+          </>
+        ) : (
+          '—'
+        )}
       </Cell>
       <Cell label="Window (NY)" testId="status-window">
         {row.startAt !== null ? (

@@ -183,10 +183,9 @@ export function ScheduleChart({ data, tick }: { data: ParentDetailData; tick: nu
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const base = deskChartOptions();
+    const base = deskChartOptions({ panes: true });
     const chart = createChart(host, {
       ...base,
-      layout: { ...base.layout, panes: { separatorColor: '#1f2937', separatorHoverColor: 'rgba(59, 130, 246, 0.25)', enableResize: true } },
       rightPriceScale: { ...base.rightPriceScale, minimumWidth: 72 },
       timeScale: { ...base.timeScale, rightOffset: 2, minBarSpacing: 0.2 },
       localization: { timeFormatter: (t: Time) => `${formatNyTime(timeMs(t))} NY` },

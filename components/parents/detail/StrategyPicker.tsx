@@ -1,7 +1,9 @@
 'use client';
 
 import { useId, type FormEvent, type ReactNode } from 'react';
+import type { ParentRow } from '@/server/desk';
 import { formatNyTime } from '@/components/data/format';
+import { LOGIC_LABEL, LOGIC_TITLE, ROUTING_LOGICS, routingWhy, type RoutingLogic } from '@/components/routing/routingLabels';
 import { formatSpan, nyTimeOnDay } from './time';
 import type { Plan, Verdict } from './types';
 import { VerdictLine } from './verdict';
@@ -17,6 +19,11 @@ export const STRATEGY_TITLE: Record<StrategyName, string> = {
 };
 const STRATEGIES: StrategyName[] = ['twap', 'vwap', 'pov', 'is'];
 
+/** The router's logic as the picker offers it: one of the three, or the trilemma's choice. */
+export type RoutingChoice = RoutingLogic | 'auto';
+const ROUTING_CHOICES: RoutingChoice[] = ['auto', ...ROUTING_LOGICS];
+const CHOICE_LABEL: Record<RoutingChoice, string> = { auto: 'Trilemma', sequential: 'Sequential', parallel: 'Parallel', seeking: 'Seeking' };
+
 /** What the trader has typed and not applied yet; unset fields show the live plan. */
 export interface StrategyDraft {
   strategy?: StrategyName;
@@ -25,6 +32,7 @@ export interface StrategyDraft {
   maxSlice?: string;
   endOfWindow?: 'finish' | 'leave';
   povRate?: string;
+  routing?: RoutingChoice;
 }
 
 export interface StrategyChange {
@@ -34,6 +42,8 @@ export interface StrategyChange {
   maxSlice?: number;
   endOfWindow?: 'finish' | 'leave';
   povRate?: number;
+  /** null: back to the trilemma's choice. */
+  routing?: RoutingLogic | null;
 }
 
 const MINUTE = 60_000;
@@ -47,6 +57,7 @@ function shown(plan: Plan) {
     maxSlice: String(plan.maxSlice),
     endOfWindow: plan.endOfWindow,
     povRate: plan.povRate === undefined ? '' : String(Math.round(plan.povRate * 1000) / 10),
+    routing: (plan.routing ?? 'auto') as RoutingChoice,
   };
 }
 
@@ -72,6 +83,7 @@ export function strategyChange(plan: Plan, draft: StrategyDraft, now: number): {
     else if (v !== plan[k]) change[k] = v;
   }
   if (draft.endOfWindow && draft.endOfWindow !== plan.endOfWindow) change.endOfWindow = draft.endOfWindow;
+  if (draft.routing && draft.routing !== cur.routing) change.routing = draft.routing === 'auto' ? null : draft.routing;
   if (draft.povRate !== undefined && draft.povRate.trim() !== cur.povRate) {
     const v = Number(draft.povRate);
     if (draft.povRate.trim() === '' || !(v > 0 && v < 100)) errors.povRate = '0–100 %';
@@ -103,6 +115,8 @@ export function StrategyPicker({
   now,
   close,
   autoEnd,
+  routing,
+  point,
   draft,
   onDraft,
   canEdit,
@@ -118,6 +132,9 @@ export function StrategyPicker({
   close: number | undefined;
   /** What the trilemma decides at the end of the window when the plan does not say. */
   autoEnd: 'finish' | 'leave' | undefined;
+  /** The router's logic in force and what chose it; the trilemma point that explains it. */
+  routing: ParentRow['routing'];
+  point: ParentRow['point'];
   draft: StrategyDraft;
   onDraft: (d: StrategyDraft) => void;
   canEdit: boolean;
@@ -176,6 +193,33 @@ export function StrategyPicker({
                 {STRATEGY_LABEL[s]}
               </button>
             ))}
+          </div>
+          <div className="pd-routing" data-testid="routing-picker" data-logic={routing?.logic ?? ''} data-chosen-by={routing?.chosenBy ?? ''}>
+            <div className="pd-routing-head">
+              <span className="pd-routing-label">Routing</span>
+              {routing ? (
+                <span className="pd-routing-now" data-testid="routing-in-force" title={LOGIC_TITLE[routing.logic]}>
+                  <b>{LOGIC_LABEL[routing.logic]}</b> · {routing.chosenBy === 'plan' ? 'chosen on this parent' : 'chosen by the trilemma'}
+                </span>
+              ) : null}
+            </div>
+            <div className="pd-seg pd-seg-sm" role="radiogroup" aria-label="Routing logic">
+              {ROUTING_CHOICES.map((c) => (
+                <button
+                  key={c}
+                  type="button"
+                  role="radio"
+                  aria-checked={v.routing === c}
+                  className={`pd-seg-btn ${v.routing === c ? 'on' : ''} ${cur.routing === c ? 'live' : ''}`}
+                  data-testid={`routing-${c}`}
+                  title={c === 'auto' ? `Let the trilemma point choose${routing?.chosenBy === 'trilemma' ? ` (now ${LOGIC_LABEL[routing.logic]})` : ''}` : `${LOGIC_LABEL[c]}: ${LOGIC_TITLE[c]}`}
+                  onClick={() => set({ routing: c })}
+                >
+                  {CHOICE_LABEL[c]}
+                </button>
+              ))}
+            </div>
+            {routing ? <p className="pd-routing-why">{routingWhy(routing, point)}</p> : null}
           </div>
           <div className="pd-strat-grid">
             <Field label="Window end (NY)" error={errors.end} className="pd-f-end" hint="New York time, HH:MM:SS">
