@@ -84,9 +84,13 @@ describe('implementation shortfall (Perold 1988), hand-computed', () => {
           const s = implementationShortfall({ side, qty, decisionPx, startPx, endPx, filledQty, filledValue: filledQty * avgPx, fees });
           const sign = side === 'buy' ? 1 : -1;
           const paperVsReal = sign * (filledQty * avgPx - filledQty * decisionPx) + sign * (endPx - decisionPx) * (qty - filledQty) + fees;
-          expect(s.delay + s.execution + s.opportunity + s.fees).toBeCloseTo(s.total, 3);
-          expect(s.total).toBeCloseTo(paperVsReal, 3);
-          expect(s.bps.delay + s.bps.execution + s.bps.opportunity + s.bps.fees).toBeCloseTo(s.bps.total, 6);
+          // Sums of values up to ~10¹² price units × shares: compare relative to their size.
+          const near = (a: number, b: number, scale: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, scale));
+          const size = Math.abs(s.delay) + Math.abs(s.execution) + Math.abs(s.opportunity) + Math.abs(s.fees);
+          near(s.delay + s.execution + s.opportunity + s.fees, s.total, size);
+          near(s.total, paperVsReal, size + Math.abs(paperVsReal));
+          const sizeBps = Math.abs(s.bps.delay) + Math.abs(s.bps.execution) + Math.abs(s.bps.opportunity) + Math.abs(s.bps.fees);
+          near(s.bps.delay + s.bps.execution + s.bps.opportunity + s.bps.fees, s.bps.total, sizeBps);
         },
       ),
     );
