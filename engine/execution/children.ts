@@ -1,26 +1,9 @@
-import type { EngineEvent } from '../events';
-import type { Side } from '../orders/types';
-import type { RoutingLogic } from '../routing/router';
-import type { Placement } from '../strategies/plan';
+import type { ChildPlaced, EngineEvent } from '../events';
 
 export type ChildStatus = 'pending' | 'live' | 'filled' | 'cancelled' | 'rejected';
 
-export interface Child {
-  childId: string;
-  parentId: string;
-  symbol: string;
-  side: Side;
-  venue: string;
-  kind: 'limit' | 'ioc' | 'mid';
-  px: number;
-  qty: number;
-  placement: Placement;
-  /** The routing logic that sent it (undefined: a journal from before the smart router). */
-  logic?: RoutingLogic;
-  /** Dark pools: the smallest execution it accepts. */
-  minQty?: number;
-  /** Sequential routing: venues its quantity tried before this one. */
-  tried?: string[];
+/** A child order: what was placed (the ChildPlaced event's fields), and what became of it since. */
+export interface Child extends Omit<ChildPlaced, 'type'> {
   status: ChildStatus;
   /** Shares still working at the venue (or on the way to it). */
   leaves: number;
@@ -82,19 +65,9 @@ export class Children {
   apply(e: EngineEvent): Child | undefined {
     switch (e.type) {
       case 'ChildPlaced': {
+        const { type: _type, seq: _seq, ts, ...placed } = e;
         const c: Child = {
-          childId: e.childId,
-          parentId: e.parentId,
-          symbol: e.symbol,
-          side: e.side,
-          venue: e.venue,
-          kind: e.kind,
-          px: e.px,
-          qty: e.qty,
-          placement: e.placement,
-          logic: e.logic,
-          minQty: e.minQty,
-          tried: e.tried,
+          ...placed,
           status: 'pending',
           leaves: e.qty,
           filledQty: 0,
@@ -103,8 +76,8 @@ export class Children {
           cancelRequested: false,
           rotate: false,
           possiblyLive: false,
-          placedAt: e.ts,
-          updatedAt: e.ts,
+          placedAt: ts,
+          updatedAt: ts,
         };
         this.byId.set(c.childId, c);
         let s = this.working.get(c.parentId);

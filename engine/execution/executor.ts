@@ -9,7 +9,7 @@ import type { SimMarket, VenueReport } from '../market/market';
 import { SmallOrders } from '../orders/smallOrders';
 import { type ChildRoute, type DarkVenue, type RoutingLogic, route } from '../routing/router';
 import { VenueScorecard } from '../routing/scorecard';
-import { type Decision, type DecisionInput, decide, decisionIntervalMs } from '../strategies/decide';
+import { type Decision, type DecisionInput, decide, decisionIntervalMs, routeRequest } from '../strategies/decide';
 import { type ParentPlan, plannedCurve, plannedFraction } from '../strategies/plan';
 import { expectedVolume } from '../strategies/schedules';
 import { type StrategyParameters, type TrilemmaPoint, URGENCY_PRESETS, parametersFor } from '../strategies/trilemma';
@@ -316,7 +316,7 @@ export class Executor {
     const d = decide(input);
     const bodies: EventBody[] = [];
     if (d.recalibration) bodies.push({ type: 'ScheduleRecalibrated', parentId, ...d.recalibration });
-    for (const c of d.cancel) bodies.push(c.rotate ? { type: 'ChildCancelRequested', childId: c.childId, reason: c.reason, rotate: true } : { type: 'ChildCancelRequested', childId: c.childId, reason: c.reason });
+    for (const c of d.cancel) bodies.push({ type: 'ChildCancelRequested', childId: c.childId, reason: c.reason, ...(c.rotate && { rotate: true }) });
     for (const r of d.place) bodies.push(this.placed(p, r, input.logic));
     if (bodies.length) host.commit(bodies);
     return d;
@@ -341,17 +341,11 @@ export class Executor {
     const p = host.parents.get(child.parentId);
     const w = this.work.get(child.parentId);
     if (!p || !w || p.status !== 'working' || w.paused || p.pending > 0 || !host.market.isOpen()) return;
-    const inst = host.instruments.get(p.symbol)!;
-    const qty = Math.floor(Math.min(remainder, p.open - host.children.inFlight(p.parentId)) / inst.lot) * inst.lot;
-    if (qty <= 0) return;
     const input = this.decisionInput(p, w, host.scheduler.clock.now());
+    const qty = Math.floor(Math.min(remainder, p.open - input.inFlight) / input.lot) * input.lot;
+    if (qty <= 0) return;
     const tried = [...(child.tried ?? []), child.venue];
-    const routes = route(
-      { side: p.side, qty, placement: child.placement, logic: 'sequential', limitPx: input.limitPx, lot: inst.lot, tick: inst.tick, minSlice: w.plan.minSlice, urgency: 1 - input.params.passivity, exclude: tried },
-      input.quotes,
-      input.dark,
-      this.scorecard,
-    );
+    const routes = route({ ...routeRequest(input, qty, child.placement, input.params.passivity), logic: 'sequential', exclude: tried }, input.quotes, input.dark, this.scorecard);
     if (routes.length) host.commit(routes.map((r) => this.placed(p, r, 'sequential', tried)));
   }
 

@@ -112,6 +112,10 @@ export interface ScorecardHost {
   mid(symbol: string): number | undefined;
 }
 
+function cellOf(v: VenueRecord, kind: ChildKind, qty: number): Cell {
+  return v.cells[CHILD_KINDS.indexOf(kind)][sizeBucket(qty)];
+}
+
 export class VenueScorecard {
   private readonly venues = new Map<string, VenueRecord>();
 
@@ -141,7 +145,7 @@ export class VenueScorecard {
   placed(c: ScoredChild, ts: number): void {
     const v = this.venues.get(c.venue);
     if (!v) return;
-    const cell = v.cells[CHILD_KINDS.indexOf(c.kind)][sizeBucket(c.qty)];
+    const cell = cellOf(v, c.kind, c.qty);
     cell.orders++;
     cell.sentQty += c.qty;
     v.children++;
@@ -151,7 +155,7 @@ export class VenueScorecard {
   filled(c: ScoredChild, qty: number, px: number, fee: number, ts: number): void {
     const v = this.venues.get(c.venue);
     if (!v) return;
-    v.cells[CHILD_KINDS.indexOf(c.kind)][sizeBucket(c.qty)].filledQty += qty;
+    cellOf(v, c.kind, c.qty).filledQty += qty;
     v.fills++;
     v.filledQty += qty;
     v.fees += fee;
@@ -175,7 +179,7 @@ export class VenueScorecard {
   finished(c: ScoredChild): void {
     const v = this.venues.get(c.venue);
     if (!v) return;
-    const cell = v.cells[CHILD_KINDS.indexOf(c.kind)][sizeBucket(c.qty)];
+    const cell = cellOf(v, c.kind, c.qty);
     cell.finished++;
     if (c.filledQty > 0) cell.filledOrders++;
   }
@@ -202,7 +206,7 @@ export class VenueScorecard {
     const v = this.venues.get(venue);
     const prior = PRIOR_FILL[kind];
     if (!v) return prior;
-    const cell = v.cells[CHILD_KINDS.indexOf(kind)][sizeBucket(qty)];
+    const cell = cellOf(v, kind, qty);
     return (cell.filledQty + prior * PRIOR_WEIGHT_QTY) / (cell.sentQty + PRIOR_WEIGHT_QTY);
   }
 

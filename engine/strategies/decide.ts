@@ -204,7 +204,7 @@ export function decide(d: DecisionInput): Decision {
     }
   }
   // Liquidity seeking places the patient parts (midpoint and posted) as one allocation.
-  if (d.logic === 'seeking') (parts[2][1] += parts[1][1]), (parts[1][1] = 0);
+  if (seeking) (parts[2][1] += parts[1][1]), (parts[1][1] = 0);
   const routes: ChildRoute[] = out.place;
   for (const [placement, qty] of parts) {
     if (qty <= 0) continue;
@@ -235,7 +235,8 @@ function darkReserve(d: DecisionInput, free: number, resting: number): ChildRout
   return route({ ...routeRequest(d, room, 'mid', 1), logic: 'parallel', minSlice: block }, d.quotes, d.dark, d.score).filter((r) => r.kind === 'mid');
 }
 
-function routeRequest(d: DecisionInput, qty: number, placement: ChildRoute['placement'], passivity: number): RouteRequest {
+/** The router's request for part of a decision's quantity. */
+export function routeRequest(d: DecisionInput, qty: number, placement: ChildRoute['placement'], passivity: number): RouteRequest {
   return { side: d.side, qty, placement, logic: d.logic, limitPx: d.limitPx, lot: d.lot, tick: d.tick, minSlice: d.plan.minSlice, urgency: 1 - passivity };
 }
 
