@@ -103,6 +103,13 @@ describe('cancel', () => {
     expect(r.ok === false && r.reason).toBe('no order O9999999');
     expect(r.events[0]).toMatchObject({ type: 'CancelRejected', code: 'UNKNOWN_ORDER' });
   });
+
+  it('knows an order only by its own id, not another spelling of its number', () => {
+    const e = engine();
+    e.handle(order());
+    expect(e.orders.get('O0000001')?.clOrdId).toBe('c1');
+    for (const id of ['O1', 'o0000001', 'O00000001', ' O0000001', 'O0000001.0', '', 'P0000001']) expect(e.orders.get(id), id).toBeUndefined();
+  });
 });
 
 describe('journal', () => {
@@ -130,6 +137,76 @@ describe('journal', () => {
     fail = false;
     expect(e.handle(order({ clOrdId: 'c2', qty: 200 })).ok).toBe(true);
     expect(e.lastSeq).toBeGreaterThan(seq);
+  });
+
+  const basket = (n: number, id = 'B1') => ({
+    type: 'SubmitBasket' as const,
+    basketId: id,
+    name: 'rebalance',
+    owner: 'alice',
+    desk: 'EQ-1',
+    lines: Array.from({ length: n }, (_, i) => ({ clOrdId: `${id}-${i}`, symbol: 'AAPL', side: i % 2 ? 'buy' : 'sell', qty: 100 * (i + 1), limitPrice: 227.5, urgency: 'low' })),
+  });
+
+  /** A MemoryJournal that also takes groups, and can be told to fail. */
+  function groupJournal() {
+    const mem = new MemoryJournal();
+    const calls: string[] = [];
+    let fail = false;
+    const journal: JournalPort = {
+      append: (ev, batch) => {
+        if (fail) throw new Error('disk full');
+        calls.push(`append ${ev.length}`);
+        mem.append(ev, batch);
+      },
+      appendGroup: (entries) => {
+        if (fail) throw new Error('disk full');
+        calls.push(`group ${entries.reduce((n, g) => n + g.events.length, 0)}`);
+        for (const g of entries) mem.append(g.events, g.batch);
+      },
+      lastSeq: () => mem.lastSeq(),
+      replay: () => mem.replay(),
+    };
+    return { mem, journal, calls, failing: (on: boolean) => (fail = on) };
+  }
+
+  it('journals a basket in one group write, and publishes nothing before it is durable', () => {
+    const { mem, journal, calls } = groupJournal();
+    const e = engine(journal);
+    e.onEvents((ev) => calls.push(`publish ${ev.length}`));
+    const r = e.handle(basket(50));
+    expect(r.ok).toBe(true);
+    expect(calls[0]).toBe(`group ${e.lastSeq}`);
+    expect(calls.slice(1).every((c) => c.startsWith('publish'))).toBe(true);
+    expect(r.events).toEqual(mem.events);
+    // One command: its commits replay together, into the same state.
+    expect([...mem.replay()]).toHaveLength(1);
+    expect([...engine(mem).orders.all()]).toEqual([...e.orders.all()]);
+  });
+
+  it('a failed group write halts the engine: nothing of the group is published, and recovery is exactly the journal', () => {
+    const { mem, journal, failing } = groupJournal();
+    const e = engine(journal);
+    const seen: EngineEvent[] = [];
+    e.onEvents((ev) => seen.push(...ev));
+    const halts: Error[] = [];
+    e.onHalt((err) => halts.push(err));
+    expect(e.handle(basket(3, 'B1')).ok).toBe(true);
+    const durable = e.lastSeq;
+    failing(true);
+    expect(() => e.handle(basket(4, 'B2'))).toThrow('disk full');
+    expect(halts).toHaveLength(1);
+    expect(e.halted).toBe(halts[0]);
+    expect(seen).toHaveLength(durable);
+    expect(mem.lastSeq()).toBe(durable);
+    // Ahead of its journal, the engine takes nothing more, even once the disk is back…
+    failing(false);
+    expect(() => e.handle(order({ clOrdId: 'later' }))).toThrow('ahead of its journal');
+    // …and an engine recovered from the journal has exactly what was acknowledged.
+    const recovered = engine(mem);
+    expect(recovered.lastSeq).toBe(durable);
+    expect([...recovered.orders.all()].map((o) => o.clOrdId)).toEqual(['B1-0', 'B1-1', 'B1-2']);
+    expect(recovered.handle(basket(4, 'B2')).ok).toBe(true);
   });
 
   it('refuses a journal with a gap', () => {

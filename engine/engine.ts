@@ -1,9 +1,9 @@
 import type { AmendOrder, Command, CancelOrder, ExecutionControl, RiskControl, SetVenueStatus, SubmitBasket, SubmitOrder } from './commands';
-import type { EngineEvent, EventBody, InternalCross } from './events';
+import type { EngineEvent, EventBody, InternalCross, OrderAccepted } from './events';
 import { type Instrument, DEFAULT_INSTRUMENTS } from './instruments';
 import { SmallOrders } from './orders/smallOrders';
 import { Parents } from './aggregation/parents';
-import { intentOf } from './aggregation/grouping';
+import { groupKey, groupReason, priceClassOf } from './aggregation/grouping';
 import { planCrosses } from './aggregation/crossing';
 import type { SmallOrder } from './orders/types';
 import { validateSubmit } from './orders/validate';
@@ -32,9 +32,20 @@ export interface JournalPort {
    * re-applies a command's events together, as they happened.
    */
   append(events: readonly EngineEvent[], batch?: number): void;
+  /**
+   * Group commit: several commits' events in ONE durable write, all or nothing. A
+   * journal without it gets one `append` per entry (durable, but not all or nothing).
+   */
+  appendGroup?(entries: readonly JournalEntry[]): void;
   lastSeq(): number;
   /** Every stored event in sequence order, for recovery, grouped by batch. */
   replay(): Iterable<readonly EngineEvent[]>;
+}
+
+/** One commit's events and the batch (command) they belong to. */
+export interface JournalEntry {
+  events: readonly EngineEvent[];
+  batch: number;
 }
 
 export interface EngineOptions {
@@ -83,6 +94,11 @@ export class Engine {
   /** During recovery: the next journaled batch not yet applied. */
   private replaying: readonly EngineEvent[] | undefined;
   private pullBatch: () => readonly EngineEvent[] | undefined = () => undefined;
+  /** While a group commit runs: its commits, applied but not yet journaled nor published. */
+  private group: JournalEntry[] | undefined;
+  /** Why the engine stopped: a group's journal write failed after its events were applied. */
+  private haltedBy: Error | undefined;
+  private readonly haltListeners = new Set<(error: Error) => void>();
 
   constructor(opts: EngineOptions) {
     this.journal = opts.journal;
@@ -151,6 +167,7 @@ export class Engine {
   }
 
   handle(cmd: Command): CommandResult {
+    if (this.haltedBy) throw this.haltedBy;
     // A command runs after everything due by its instant, whoever drives time: recovery
     // replays it at exactly that point.
     this.scheduler.runUntil(this.syncTime ? this.syncTime() : this.now());
@@ -167,7 +184,7 @@ export class Engine {
       case 'SubmitOrder':
         return this.submit(cmd);
       case 'SubmitBasket':
-        return this.submitBasket(cmd);
+        return this.inGroup(() => this.submitBasket(cmd));
       case 'CancelOrder':
         return this.cancel(cmd);
       case 'AmendOrder':
@@ -198,33 +215,52 @@ export class Engine {
     if (this.orders.hasClOrdId(o.owner, o.clOrdId))
       return this.rejectSubmit(cmd, 'DUPLICATE_CLORDID', `client order id "${o.clOrdId}" was already used by ${o.owner}`);
     const inst = this.instruments.get(o.symbol)!;
+    const now = this.now();
     const refPx = (this.market?.mid(o.symbol) ?? this.market?.stats(o.symbol)?.last ?? inst.refPx) / PRICE_SCALE;
     const limit = o.limitPx === undefined ? undefined : o.limitPx / PRICE_SCALE;
-    const risk = this.risk.check({ owner: o.owner, desk: o.desk, symbol: o.symbol, side: o.side, qty: o.qty, limit, confirmed: cmd.confirmed, inBasket: !!cmd.basketId }, refPx, this.now());
+    const risk = this.risk.check({ owner: o.owner, desk: o.desk, symbol: o.symbol, side: o.side, qty: o.qty, limit, confirmed: cmd.confirmed, inBasket: !!cmd.basketId }, refPx, now);
     if (!risk.ok) return this.rejectSubmit(cmd, risk.rule, risk.reason);
     const orderId = this.orders.nextOrderId();
-    const notional = o.qty * (limit ?? refPx);
-    const bodies: EventBody[] = [{ type: 'OrderAccepted', order: { ...o, orderId, notional, createdAt: this.now() } }];
+    // Spelled out rather than spread: every accepted order has one shape, which keeps the hot path monomorphic.
+    const order: OrderAccepted['order'] = {
+      orderId,
+      clOrdId: o.clOrdId,
+      owner: o.owner,
+      desk: o.desk,
+      source: o.source,
+      symbol: o.symbol,
+      side: o.side,
+      qty: o.qty,
+      limitPx: o.limitPx,
+      urgency: o.urgency,
+      basketId: o.basketId,
+      notional: o.qty * (limit ?? refPx),
+      createdAt: now,
+    };
+    const bodies: EventBody[] = [{ type: 'OrderAccepted', order }];
     const left = this.crossInternally(orderId, o, bodies);
     if (left > 0) {
       // The remainder joins the working parent of its kind, or starts one (the grouping rule).
-      const intent = intentOf(o, refPx * PRICE_SCALE);
-      let parentId = this.parents.workingFor(intent.key)?.parentId;
-      if (!parentId) {
-        parentId = this.parents.nextParentId();
-        bodies.push({ type: 'ParentCreated', parentId, symbol: o.symbol, side: o.side, key: intent.key, reason: intent.reason });
+      const priceClass = priceClassOf(o.side, o.limitPx, refPx * PRICE_SCALE);
+      const key = groupKey(o, priceClass);
+      const working = this.parents.workingFor(key);
+      if (working) bodies.push({ type: 'OrderJoinedParent', orderId, parentId: working.parentId, qty: left });
+      else {
+        const parentId = this.parents.nextParentId();
+        bodies.push({ type: 'ParentCreated', parentId, symbol: o.symbol, side: o.side, key, reason: groupReason(o, priceClass) });
+        bodies.push({ type: 'OrderJoinedParent', orderId, parentId, qty: left });
+        // A new parent's plan follows its first order's urgency until the trader says otherwise.
+        if (this.market) bodies.push({ type: 'StrategySet', parentId, plan: defaultPlan(inst, o.urgency, now, this.market.open), by: 'desk' });
       }
-      bodies.push({ type: 'OrderJoinedParent', orderId, parentId, qty: left });
-      // A new parent's plan follows its first order's urgency until the trader says otherwise.
-      if (this.market && bodies[bodies.length - 2].type === 'ParentCreated') bodies.push({ type: 'StrategySet', parentId, plan: defaultPlan(inst, o.urgency, this.now(), this.market.open), by: 'desk' });
     }
     return { ok: true, events: this.commit(bodies) };
   }
 
   /**
-   * A basket: throttled once as a message, then each line submitted in turn, in
-   * its own transaction, so later lines see the parents earlier ones started.
-   * The result carries every line's events, in line order.
+   * A basket: throttled once as a message, then each line submitted in turn, so
+   * later lines see the parents earlier ones started. The whole basket is journaled
+   * in one write (group commit, see `inGroup`). The result carries every line's
+   * events, in line order.
    */
   private submitBasket(cmd: SubmitBasket): CommandResult {
     const refuse = (reason: string): CommandResult => ({
@@ -235,8 +271,13 @@ export class Engine {
     if (!Array.isArray(cmd.lines) || cmd.lines.length === 0) return refuse('the basket has no lines');
     const throttled = this.risk.throttled(cmd.owner, this.now());
     if (throttled && !throttled.ok) return refuse(throttled.reason);
-    const events = this.commit([{ type: 'BasketReceived', basketId: cmd.basketId, name: cmd.name, owner: cmd.owner, lines: cmd.lines.length }]);
-    for (const line of cmd.lines) events.push(...this.submit({ ...line, type: 'SubmitOrder', owner: cmd.owner, desk: cmd.desk, source: 'basket', basketId: cmd.basketId }).events);
+    // A copy to collect the lines into: the committed array belongs to the pending group write.
+    const events = [...this.commit([{ type: 'BasketReceived', basketId: cmd.basketId, name: cmd.name, owner: cmd.owner, lines: cmd.lines.length }])];
+    for (const line of cmd.lines) {
+      // Field by field rather than a spread of the line: one object shape for every line, whatever built it.
+      const order: SubmitOrder = { type: 'SubmitOrder', clOrdId: line.clOrdId, owner: cmd.owner, desk: cmd.desk, source: 'basket', symbol: line.symbol, side: line.side, qty: line.qty, limitPrice: line.limitPrice, urgency: line.urgency, confirmed: line.confirmed, basketId: cmd.basketId };
+      for (const e of this.submit(order).events) events.push(e);
+    }
     return { ok: true, events };
   }
 
@@ -265,6 +306,7 @@ export class Engine {
       }),
       px,
     );
+    if (plan.length === 0) return o.qty;
     const takeFee = Math.max(0, ...[...this.market!.venues.values()].filter((v) => v.config.kind === 'lit').map((v) => v.config.takeFee));
     let left = o.qty;
     for (const c of plan) {
@@ -543,15 +585,29 @@ export class Engine {
     }
   }
 
-  /** Stamps, journals (write-ahead), applies and publishes; the one place state changes. */
+  /**
+   * Stamps, journals (write-ahead), applies and publishes; the one place state changes.
+   * Inside a group commit the journal write and the publication wait for the group's end.
+   */
   private commit(bodies: EventBody[]): EngineEvent[] {
     if (this.replaying) return this.remade(bodies);
     const ts = this.now();
     // Stamp the bodies themselves: they were built for this commit and nobody else holds them.
-    const events = bodies.map((b, i) => Object.assign(b, { seq: this.seq + 1 + i, ts }) as EngineEvent);
-    this.journal.append(events, this.commandBatch ?? events[0]?.seq);
+    const events = bodies as EngineEvent[];
+    for (let i = 0; i < events.length; i++) {
+      events[i].seq = this.seq + 1 + i;
+      events[i].ts = ts;
+    }
+    const batch = this.commandBatch ?? events[0]?.seq;
+    if (this.group) this.group.push({ events, batch });
+    else this.journal.append(events, batch);
     this.seq += events.length;
     for (const e of events) this.applyEvent(e);
+    if (!this.group) this.publish(events);
+    return events;
+  }
+
+  private publish(events: readonly EngineEvent[]): void {
     for (const l of this.listeners) {
       try {
         l(events);
@@ -559,7 +615,61 @@ export class Engine {
         // A failing observer must never take the engine loop down with it.
       }
     }
-    return events;
+  }
+
+  /**
+   * Group commit: runs `work` applying each of its commits at once (later steps see
+   * earlier ones, as ever) but journals them all in ONE write when it ends, and
+   * publishes them only after that write — so whatever `work` returns is
+   * acknowledged only once durable. A basket of a thousand lines costs one
+   * transaction instead of a thousand.
+   *
+   * The price is that state runs ahead of the journal until the write. If `work`
+   * throws halfway, what it applied is still written, so state and journal agree.
+   * If the write itself fails, nothing of the group is published or acknowledged,
+   * but this engine now holds events its journal does not: it halts (every later
+   * command throws) and tells its host (`onHalt`), which must replace it with an
+   * engine recovered from the journal — the server exits, and its restart replays.
+   */
+  private inGroup<T>(work: () => T): T {
+    if (this.group || this.replaying) return work();
+    const group: JournalEntry[] = (this.group = []);
+    try {
+      return work();
+    } finally {
+      this.group = undefined;
+      this.flush(group);
+    }
+  }
+
+  private flush(group: readonly JournalEntry[]): void {
+    if (!group.length) return;
+    try {
+      if (this.journal.appendGroup) this.journal.appendGroup(group);
+      else for (const g of group) this.journal.append(g.events, g.batch);
+    } catch (err) {
+      this.haltedBy = new Error(`the journal failed to write a group of ${group.length} commits, already applied: this engine is ahead of its journal and takes no more commands; recover from the journal (${err instanceof Error ? err.message : String(err)})`);
+      for (const l of this.haltListeners) {
+        try {
+          l(this.haltedBy);
+        } catch {
+          // The engine has halted whatever a listener does.
+        }
+      }
+      throw this.haltedBy;
+    }
+    for (const g of group) this.publish(g.events);
+  }
+
+  /** Set when a group's journal write failed; see `inGroup`. */
+  get halted(): Error | undefined {
+    return this.haltedBy;
+  }
+
+  /** Called once if the engine halts; the host must then recover a new engine from the journal. */
+  onHalt(listener: (error: Error) => void): () => void {
+    this.haltListeners.add(listener);
+    return () => this.haltListeners.delete(listener);
   }
 
   /**
@@ -668,8 +778,9 @@ export class Engine {
         }
         break;
     }
-    this.orders.apply(e);
-    this.parents.apply(e, e.type === 'OrderJoinedParent' ? this.orders.get(e.orderId)?.owner : undefined);
+    // The order an event changed tells the parents who joined (OrderJoinedParent).
+    const changed = this.orders.apply(e);
+    this.parents.apply(e, changed?.owner);
   }
 }
 

@@ -34,6 +34,12 @@ async function main(): Promise<void> {
   users.purgeExpired(Date.now());
   const journal = new SqliteJournal(db);
   const desk = createDesk({ journal, users, config, startTime: sessionStart(), audit: new AuditLog(db) });
+  // A failed group commit (a basket's one journal write) leaves the engine ahead of its journal:
+  // stop at once, before anyone reads that state, and let the restart recover exactly the journal.
+  desk.engine.onHalt((err) => {
+    console.error(err.message);
+    process.exit(70);
+  });
   let ready = false;
 
   // Next attaches its own 'upgrade' listener to whatever server it is given. We

@@ -25,26 +25,44 @@ export interface Intent {
 export const NEAR_PASSIVE_BPS = 50;
 export const MARKETABLE_BPS = 25;
 
-export function intentOf(
-  order: { symbol: string; side: Side; urgency: Urgency; limitPx?: number; strategy?: string },
-  refPx: number,
-): Intent {
-  const priceClass = classify(order.side, order.limitPx, refPx);
-  const strategy = order.strategy ?? 'desk choice';
+type Groupable = { symbol: string; side: Side; urgency: Urgency; limitPx?: number; strategy?: string };
+
+export function intentOf(order: Groupable, refPx: number): Intent {
+  const priceClass = priceClassOf(order.side, order.limitPx, refPx);
+  return { key: groupKey(order, priceClass), priceClass, reason: groupReason(order, priceClass) };
+}
+
+// intentOf in parts, for the intake hot path: every order needs its key to find its
+// parent, but only the first order of a parent needs the reason in words.
+
+export function groupKey(order: Groupable, priceClass: PriceClass): string {
+  // Without a strategy a symbol has only 2 × 4 × 3 keys: build each once and hand out the same
+  // string, so the parent lookup each order makes neither allocates nor rehashes a key.
+  const i = (SIDE_NO[order.side] * 4 + URGENCY_NO[order.urgency]) * 3 + CLASS_NO[priceClass];
+  if (order.strategy !== undefined || !(i >= 0)) return buildKey(order, priceClass);
+  let keys = KEYS.get(order.symbol);
+  if (!keys) KEYS.set(order.symbol, (keys = []));
+  return (keys[i] ??= buildKey(order, priceClass));
+}
+
+const buildKey = (order: Groupable, priceClass: PriceClass) => `${order.symbol}|${order.side}|${order.urgency}|${priceClass}|${order.strategy ?? 'desk choice'}`;
+
+const KEYS = new Map<string, string[]>();
+const SIDE_NO: Record<Side, number> = { buy: 0, sell: 1 };
+const URGENCY_NO: Record<Urgency, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+const CLASS_NO: Record<PriceClass, number> = { market: 0, near: 1, far: 2 };
+
+export function groupReason(order: Groupable, priceClass: PriceClass): string {
   const sensitivity =
     priceClass === 'market'
       ? 'price-insensitive (market or deep limit)'
       : priceClass === 'near'
         ? `limit near the market (within ${NEAR_PASSIVE_BPS} bps)`
         : `limit far from the market (over ${NEAR_PASSIVE_BPS} bps passive)`;
-  return {
-    key: [order.symbol, order.side, order.urgency, priceClass, strategy].join('|'),
-    priceClass,
-    reason: `${order.side} ${order.symbol}, ${order.urgency} urgency, ${sensitivity}, strategy: ${strategy}`,
-  };
+  return `${order.side} ${order.symbol}, ${order.urgency} urgency, ${sensitivity}, strategy: ${order.strategy ?? 'desk choice'}`;
 }
 
-function classify(side: Side, limitPx: number | undefined, refPx: number): PriceClass {
+export function priceClassOf(side: Side, limitPx: number | undefined, refPx: number): PriceClass {
   if (limitPx === undefined) return 'market';
   // Positive = the limit is on the aggressive side of the reference (willing to pay up / sell down).
   const bps = ((limitPx - refPx) / refPx) * 10_000 * (side === 'buy' ? 1 : -1);

@@ -36,9 +36,9 @@ export interface Parent {
 export class Parents {
   private readonly byId = new Map<string, Parent>();
   /** Working parent per grouping key: later compatible arrivals join it. */
-  private readonly workingByKey = new Map<string, string>();
+  private readonly workingByKey = new Map<string, Parent>();
   /** Constituents of working parents per instrument and side, in arrival order (closed ones are skipped lazily). */
-  private readonly queues = new Map<string, { ids: string[]; head: number }>();
+  private readonly queues = new Map<string, Record<Side, { ids: string[]; head: number }>>();
   private lastNo = 0;
 
   get(parentId: string): Parent | undefined {
@@ -54,8 +54,7 @@ export class Parents {
   }
 
   workingFor(key: string): Parent | undefined {
-    const id = this.workingByKey.get(key);
-    return id === undefined ? undefined : this.byId.get(id);
+    return this.workingByKey.get(key);
   }
 
   /**
@@ -63,7 +62,7 @@ export class Parents {
    * `isOpen` lets the queue drop closed orders from its front as it goes.
    */
   *crossable(symbol: string, side: Side, isOpen: (orderId: string) => boolean): Iterable<string> {
-    const q = this.queues.get(`${symbol}|${side}`);
+    const q = this.queues.get(symbol)?.[side];
     if (!q) return;
     while (q.head < q.ids.length && !isOpen(q.ids[q.head])) q.head++;
     if (q.head > 1024 && q.head * 2 > q.ids.length) (q.ids = q.ids.slice(q.head)), (q.head = 0);
@@ -90,7 +89,7 @@ export class Parents {
       case 'ParentCreated': {
         const p: Parent = { parentId: e.parentId, symbol: e.symbol, side: e.side, key: e.key, reason: e.reason, orderIds: [], owners: [], joinedQty: 0, open: 0, crossed: 0, filled: 0, pending: 0, status: 'working', createdAt: e.ts, updatedAt: e.ts };
         this.byId.set(p.parentId, p);
-        this.workingByKey.set(p.key, p.parentId);
+        this.workingByKey.set(p.key, p);
         this.lastNo = Math.max(this.lastNo, Number(p.parentId.slice(1)));
         return;
       }
@@ -102,10 +101,9 @@ export class Parents {
         p.joinedQty += e.qty;
         p.open += e.qty;
         p.updatedAt = e.ts;
-        const key = `${p.symbol}|${p.side}`;
-        let q = this.queues.get(key);
-        if (!q) this.queues.set(key, (q = { ids: [], head: 0 }));
-        q.ids.push(e.orderId);
+        let sides = this.queues.get(p.symbol);
+        if (!sides) this.queues.set(p.symbol, (sides = { buy: { ids: [], head: 0 }, sell: { ids: [], head: 0 } }));
+        sides[p.side].ids.push(e.orderId);
         return;
       }
       case 'ParentCompleted': {
@@ -113,7 +111,7 @@ export class Parents {
         if (!p) return;
         p.status = 'completed';
         p.updatedAt = e.ts;
-        if (this.workingByKey.get(p.key) === p.parentId) this.workingByKey.delete(p.key);
+        if (this.workingByKey.get(p.key) === p) this.workingByKey.delete(p.key);
         return;
       }
     }

@@ -6,29 +6,37 @@ import type { SmallOrder } from './types';
  * replaying the journal through `apply` rebuilds exactly what was live.
  */
 export class SmallOrders {
-  private readonly byId = new Map<string, SmallOrder>();
-  private readonly byClOrdId = new Map<string, string>();
-  private lastOrderNo = 0;
+  /**
+   * Orders by number: ids are handed out densely (O0000001, O0000002, …), so the
+   * order numbered n sits at index n − 1. An array, not a Map keyed by id: a desk
+   * keeps millions of orders, and appending beats hashing into an ever-growing table.
+   */
+  private readonly byNo: SmallOrder[] = [];
+  /** Client order ids used, per owner: a Set per owner needs no composite key string per order. */
+  private readonly clOrdIds = new Map<string, Set<string>>();
 
   get(orderId: string): SmallOrder | undefined {
-    return this.byId.get(orderId);
+    const n = orderNo(orderId);
+    const o = n >= 1 && n <= this.byNo.length ? this.byNo[n - 1] : undefined;
+    // Only the canonical spelling names an order ("O1" is not O0000001).
+    return o !== undefined && o.orderId === orderId ? o : undefined;
   }
 
   /** Client order ids are unique per owner, for the life of the journal. */
   hasClOrdId(owner: string, clOrdId: string): boolean {
-    return this.byClOrdId.has(key(owner, clOrdId));
+    return this.clOrdIds.get(owner)?.has(clOrdId) ?? false;
   }
 
   all(): IterableIterator<SmallOrder> {
-    return this.byId.values();
+    return this.byNo.values();
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.byNo.length;
   }
 
   nextOrderId(): string {
-    return `O${String(this.lastOrderNo + 1).padStart(7, '0')}`;
+    return orderIdOf(this.byNo.length + 1);
   }
 
   /**
@@ -62,13 +70,16 @@ export class SmallOrders {
           createdAt: o.createdAt,
           updatedAt: e.ts,
         };
-        this.byId.set(order.orderId, order);
-        this.byClOrdId.set(key(order.owner, order.clOrdId), order.orderId);
-        this.lastOrderNo = Math.max(this.lastOrderNo, Number(order.orderId.slice(1)));
+        // The engine hands out ids in order (nextOrderId); a journal that skips one is not ours.
+        if (orderNo(order.orderId) !== this.byNo.length + 1) throw new Error(`order ${order.orderId} out of sequence: expected ${this.nextOrderId()}`);
+        this.byNo.push(order);
+        let used = this.clOrdIds.get(order.owner);
+        if (!used) this.clOrdIds.set(order.owner, (used = new Set()));
+        used.add(order.clOrdId);
         return order;
       }
       case 'OrderCancelled': {
-        const order = this.byId.get(e.orderId);
+        const order = this.get(e.orderId);
         if (!order) return undefined;
         order.status = 'cancelled';
         order.pendingChange = undefined;
@@ -76,7 +87,7 @@ export class SmallOrders {
         return order;
       }
       case 'OrderAmended': {
-        const order = this.byId.get(e.orderId);
+        const order = this.get(e.orderId);
         if (!order) return undefined;
         // Credit notional scales with the quantity it was taken for.
         order.notional = (order.notional * e.qty) / order.qty;
@@ -88,14 +99,14 @@ export class SmallOrders {
         return order;
       }
       case 'OrderJoinedParent': {
-        const order = this.byId.get(e.orderId);
+        const order = this.get(e.orderId);
         if (!order) return undefined;
         order.parentId = e.parentId;
         order.updatedAt = e.ts;
         return order;
       }
       case 'OrderChangePending': {
-        const order = this.byId.get(e.orderId);
+        const order = this.get(e.orderId);
         if (!order) return undefined;
         order.pendingChange = { change: e.change, qty: e.qty, limitPx: e.limitPx, by: e.by, reason: e.reason };
         order.updatedAt = e.ts;
@@ -121,7 +132,7 @@ export class SmallOrders {
   }
 
   private fill(orderId: string, qty: number, px: number, ts: number, crossed: boolean): void {
-    const order = this.byId.get(orderId);
+    const order = this.get(orderId);
     if (!order) return;
     order.filledQty += qty;
     order.filledValue += px * qty;
@@ -133,4 +144,16 @@ export class SmallOrders {
   }
 }
 
-const key = (owner: string, clOrdId: string) => `${owner}\u0000${clOrdId}`;
+const orderIdOf = (n: number) => `O${String(n).padStart(7, '0')}`;
+
+/** The number in an order id ("O0000042" → 42), or 0 when it is not one. Digit by digit: no substring per lookup. */
+function orderNo(orderId: string): number {
+  if (typeof orderId !== 'string' || orderId.charCodeAt(0) !== 79 /* O */ || orderId.length > 16) return 0;
+  let n = 0;
+  for (let i = 1; i < orderId.length; i++) {
+    const d = orderId.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return 0;
+    n = n * 10 + d;
+  }
+  return n;
+}

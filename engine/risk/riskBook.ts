@@ -65,18 +65,29 @@ export type RiskVerdict = { ok: true } | { ok: false; rule: RiskRule; reason: st
 
 const fmt = (usd: number) => `$${Math.round(usd).toLocaleString('en-US')}`;
 
+/** What risk remembers per user; one lookup finds all of it. */
+interface UserRisk {
+  /** Open notional: credit in use, dollars. */
+  exposure: number;
+  /** Message times for the throttle: a queue whose front is `head`. */
+  times: number[];
+  head: number;
+  /**
+   * Time of the last accepted order per instrument, side and quantity (the duplicate key).
+   * Nested maps rather than one map of composite strings: every accepted order is recorded,
+   * and building and hashing a fresh key string each time cost more than the check itself.
+   */
+  accepted: Map<string, [buy: Map<number, number>, sell: Map<number, number>]>;
+}
+
 export class RiskBook {
   limits: RiskLimits;
   killAll = false;
   readonly killedUsers = new Set<string>();
   readonly killedSymbols = new Set<string>();
   readonly restricted = new Set<string>();
-  private readonly userExposure = new Map<string, number>();
+  private readonly users = new Map<string, UserRisk>();
   private readonly deskExposure = new Map<string, number>();
-  /** Message times per user for the throttle: a queue whose front is `head`. */
-  private readonly messages = new Map<string, { times: number[]; head: number }>();
-  /** Time of the last accepted order per duplicate key. */
-  private readonly lastAccepted = new Map<string, number>();
 
   constructor(limits: RiskLimits = DEFAULT_LIMITS) {
     this.limits = { ...limits };
@@ -89,8 +100,9 @@ export class RiskBook {
     if (this.killedUsers.has(o.owner)) return no('KILL_SWITCH', `the kill switch is on for ${o.owner}`);
     if (this.killedSymbols.has(o.symbol)) return no('KILL_SWITCH', `the kill switch is on for ${o.symbol}`);
     if (this.restricted.has(o.symbol)) return no('RESTRICTED', `${o.symbol} is on the restricted list`);
+    const u = this.users.get(o.owner);
     if (!o.inBasket) {
-      const throttled = this.throttled(o.owner, now);
+      const throttled = this.throttle(o.owner, u, now);
       if (throttled) return throttled;
     }
     if (o.limit !== undefined) {
@@ -101,29 +113,26 @@ export class RiskBook {
     if (o.qty > L.maxOrderQty) return no('MAX_QTY', `quantity ${o.qty.toLocaleString('en-US')} exceeds the ${L.maxOrderQty.toLocaleString('en-US')} share order limit`);
     const notional = o.qty * (o.limit ?? refPx);
     if (notional > L.maxOrderNotional) return no('MAX_NOTIONAL', `notional ${fmt(notional)} exceeds the ${fmt(L.maxOrderNotional)} order limit`);
-    const user = (this.userExposure.get(o.owner) ?? 0) + notional;
+    const user = (u?.exposure ?? 0) + notional;
     if (user > L.creditPerUser) return no('CREDIT_USER', `${o.owner}'s open notional would be ${fmt(user)}, over the ${fmt(L.creditPerUser)} credit limit`);
     const desk = (this.deskExposure.get(o.desk) ?? 0) + notional;
     if (desk > L.creditPerDesk) return no('CREDIT_DESK', `desk ${o.desk}'s open notional would be ${fmt(desk)}, over the ${fmt(L.creditPerDesk)} credit limit`);
     if (!o.confirmed) {
-      const last = this.lastAccepted.get(dupKey(o));
+      const last = u?.accepted.get(o.symbol)?.[o.side === 'buy' ? 0 : 1].get(o.qty);
       if (last !== undefined && last > now - L.duplicateWindowMs)
         return no('DUPLICATE', `same ${o.side} ${o.qty} ${o.symbol} by ${o.owner} ${Math.round((now - last) / 1000)} s ago; confirm to send it anyway`);
     }
-    return { ok: true };
+    return PASS;
   }
 
   /** The throttle alone: a THROTTLE verdict when the owner is over the message rate. */
   throttled(owner: string, now: number): RiskVerdict | undefined {
-    const sent = this.messagesInLastSecond(owner, now);
-    return sent >= this.limits.maxMessagesPerSecond ? no('THROTTLE', `${owner} sent ${sent} messages in the last second; the limit is ${this.limits.maxMessagesPerSecond}`) : undefined;
+    return this.throttle(owner, this.users.get(owner), now);
   }
 
-  private messagesInLastSecond(owner: string, now: number): number {
-    const q = this.messages.get(owner);
-    if (!q) return 0;
-    while (q.head < q.times.length && q.times[q.head] <= now - 1000) q.head++;
-    return q.times.length - q.head;
+  private throttle(owner: string, u: UserRisk | undefined, now: number): RiskVerdict | undefined {
+    const sent = u ? messagesInLastSecond(u, now) : 0;
+    return sent >= this.limits.maxMessagesPerSecond ? no('THROTTLE', `${owner} sent ${sent} messages in the last second; the limit is ${this.limits.maxMessagesPerSecond}`) : undefined;
   }
 
   /** Applies a supervisor's journaled change of switches, list or limits. */
@@ -139,33 +148,49 @@ export class RiskBook {
 
   /** Every submit attempt counts toward the throttle, accepted or not. */
   recordMessage(owner: string, now: number): void {
-    let q = this.messages.get(owner);
-    if (!q) this.messages.set(owner, (q = { times: [], head: 0 }));
-    q.times.push(now);
-    this.messagesInLastSecond(owner, now);
-    if (q.head > 1024 && q.head * 2 > q.times.length) {
-      q.times = q.times.slice(q.head);
-      q.head = 0;
+    const u = this.user(owner);
+    u.times.push(now);
+    messagesInLastSecond(u, now);
+    if (u.head > 1024 && u.head * 2 > u.times.length) {
+      u.times = u.times.slice(u.head);
+      u.head = 0;
     }
   }
 
   /** An accepted order: its notional now counts against credit, and it can be duplicated. */
   recordAccepted(o: RiskOrder, notional: number, now: number): void {
-    this.userExposure.set(o.owner, (this.userExposure.get(o.owner) ?? 0) + notional);
+    const u = this.user(o.owner);
+    u.exposure += notional;
     this.deskExposure.set(o.desk, (this.deskExposure.get(o.desk) ?? 0) + notional);
-    this.lastAccepted.set(dupKey(o), now);
+    let bySide = u.accepted.get(o.symbol);
+    if (!bySide) u.accepted.set(o.symbol, (bySide = [new Map(), new Map()]));
+    bySide[o.side === 'buy' ? 0 : 1].set(o.qty, now);
   }
 
   /** Notional released by a cancel or a fill. */
   release(owner: string, desk: string, notional: number): void {
-    this.userExposure.set(owner, Math.max(0, (this.userExposure.get(owner) ?? 0) - notional));
+    const u = this.user(owner);
+    u.exposure = Math.max(0, u.exposure - notional);
     this.deskExposure.set(desk, Math.max(0, (this.deskExposure.get(desk) ?? 0) - notional));
   }
 
   exposure(owner: string, desk: string): { user: number; desk: number } {
-    return { user: this.userExposure.get(owner) ?? 0, desk: this.deskExposure.get(desk) ?? 0 };
+    return { user: this.users.get(owner)?.exposure ?? 0, desk: this.deskExposure.get(desk) ?? 0 };
+  }
+
+  private user(owner: string): UserRisk {
+    let u = this.users.get(owner);
+    if (!u) this.users.set(owner, (u = { exposure: 0, times: [], head: 0, accepted: new Map() }));
+    return u;
   }
 }
 
+/** Drops messages older than a second from the front of the queue; returns how many are left. */
+function messagesInLastSecond(u: UserRisk, now: number): number {
+  while (u.head < u.times.length && u.times[u.head] <= now - 1000) u.head++;
+  return u.times.length - u.head;
+}
+
 const no = (rule: RiskRule, reason: string): RiskVerdict => ({ ok: false, rule, reason });
-const dupKey = (o: RiskOrder) => `${o.owner}|${o.symbol}|${o.side}|${o.qty}`;
+/** Every passing order gets the same verdict: nothing to allocate on the common path. */
+const PASS: RiskVerdict = Object.freeze({ ok: true });

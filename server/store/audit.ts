@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EngineEvent } from '../../engine/events';
 import { toDollars } from '../../engine/instruments';
+import { decodeEvent, type StoredEvent } from './codec';
 
 /** One journaled event as the audit trail shows it. */
 export interface AuditRow {
@@ -29,8 +30,13 @@ export interface AuditQuery {
 
 /**
  * Searches the journal itself — the audit trail is the event log, not a copy.
- * Identifier filters match the JSON text of each event, so every event that
- * names an order, parent or user is found whatever its shape.
+ * Identifier filters match the JSON text of each event (case-insensitively, as
+ * SQL's LIKE did), so every event that names an order, parent or user is found
+ * whatever its shape.
+ *
+ * The journal stores runs of a command's events as one row (format 2, db.ts), so
+ * a search picks candidate rows in SQL by their text, time and position, then
+ * checks each event of those rows on its own, newest first, until the page is full.
  */
 export class AuditLog {
   constructor(private readonly db: Database.Database) {}
@@ -38,20 +44,45 @@ export class AuditLog {
   search(q: AuditQuery): AuditRow[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    const like = (s: string) => `%"${s.replace(/[%_"\\]/g, '')}"%`;
-    if (q.orderId) where.push('body LIKE ?'), args.push(like(q.orderId));
-    if (q.parentId) where.push('body LIKE ?'), args.push(like(q.parentId));
-    if (q.user) where.push('(body LIKE ? OR body LIKE ?)'), args.push(`%"owner":${JSON.stringify(q.user)}%`, `%"by":${JSON.stringify(q.user)}%`);
-    if (q.type) where.push('type = ?'), args.push(q.type);
-    if (q.fromTs !== undefined) where.push('ts >= ?'), args.push(q.fromTs);
-    if (q.toTs !== undefined) where.push('ts <= ?'), args.push(q.toTs);
-    if (q.beforeSeq !== undefined) where.push('seq < ?'), args.push(q.beforeSeq);
-    const sql = `SELECT body FROM journal ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, q.limit) as Array<{ body: string }>).map((r) => toAuditRow(JSON.parse(r.body) as EngineEvent));
+    const patterns: string[][] = [];
+    const quoted = (s: string) => `"${s.replace(/[%_"\\]/g, '')}"`;
+    // `row` narrows rows in SQL: it must match every event's stored form (an array layout names
+    // no fields, only values); `event` alternatives then decide on each event's JSON.
+    const text = (row: string, ...event: string[]) => {
+      where.push('body LIKE ?');
+      args.push(`%${row}%`);
+      patterns.push(event.map((a) => a.toLowerCase()));
+    };
+    if (q.orderId) text(quoted(q.orderId), quoted(q.orderId));
+    if (q.parentId) text(quoted(q.parentId), quoted(q.parentId));
+    if (q.user) text(JSON.stringify(q.user), `"owner":${JSON.stringify(q.user)}`, `"by":${JSON.stringify(q.user)}`);
+    if (q.type) text(JSON.stringify(q.type), `"type":${JSON.stringify(q.type)}`);
+    if (q.fromTs !== undefined) where.push('ts_to >= ?'), args.push(q.fromTs);
+    if (q.toTs !== undefined) where.push('ts_from <= ?'), args.push(q.toTs);
+    const page = this.db.prepare(`SELECT seq, body FROM journal WHERE ${[...where, 'seq < ?'].join(' AND ')} ORDER BY seq DESC LIMIT 64`).raw();
+    const before = q.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    const out: AuditRow[] = [];
+    for (let below = before, rows; (rows = page.all(...args, below) as Array<[number, string]>).length; below = rows[rows.length - 1][0]) {
+      for (const [, body] of rows) {
+        const events = JSON.parse(body) as StoredEvent[];
+        for (let i = events.length - 1; i >= 0; i--) {
+          const e = decodeEvent(events[i]);
+          if (e.seq >= before || (q.type && e.type !== q.type)) continue;
+          if ((q.fromTs !== undefined && e.ts < q.fromTs) || (q.toTs !== undefined && e.ts > q.toTs)) continue;
+          if (patterns.length) {
+            const json = JSON.stringify(e).toLowerCase();
+            if (!patterns.every((alternatives) => alternatives.some((a) => json.includes(a)))) continue;
+          }
+          out.push(toAuditRow(e));
+          if (out.length >= q.limit) return out;
+        }
+      }
+    }
+    return out;
   }
 
   types(): string[] {
-    return (this.db.prepare('SELECT DISTINCT type FROM journal ORDER BY type').all() as Array<{ type: string }>).map((r) => r.type);
+    return this.db.prepare('SELECT type FROM journal_types ORDER BY type').pluck().all() as string[];
   }
 }
 

@@ -19,14 +19,8 @@ function open(dataDir: string, sync: 'normal' | 'full' | 'off', exclusive: boole
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${sync.toUpperCase()}`);
   db.pragma('foreign_keys = ON');
+  migrateJournal(db);
   db.exec(`
-    CREATE TABLE IF NOT EXISTS journal (
-      seq  INTEGER PRIMARY KEY,
-      ts   INTEGER NOT NULL,
-      type TEXT    NOT NULL,
-      body TEXT    NOT NULL,
-      batch INTEGER
-    );
     CREATE TABLE IF NOT EXISTS users (
       username TEXT PRIMARY KEY,
       role     TEXT NOT NULL CHECK (role IN ('trader', 'supervisor', 'viewer')),
@@ -49,9 +43,6 @@ function open(dataDir: string, sync: 'normal' | 'full' | 'off', exclusive: boole
       expires_at INTEGER NOT NULL
     );
   `);
-  // Journals written before command batches were recorded lack the column.
-  const columns = db.prepare('PRAGMA table_info(journal)').all() as Array<{ name: string }>;
-  if (!columns.some((c) => c.name === 'batch')) db.exec('ALTER TABLE journal ADD COLUMN batch INTEGER');
   if (exclusive) {
     // One desk per data directory: two engines appending to one journal would fork history.
     // The write lock taken here is held until this process ends (or dies).
@@ -60,4 +51,73 @@ function open(dataDir: string, sync: 'normal' | 'full' | 'off', exclusive: boole
   }
   db.pragma('busy_timeout = 5000');
   return db;
+}
+
+/**
+ * The journal's layout, recorded in SQLite's user_version:
+ *
+ *   0 (format 1) one row per event: journal(seq, ts, type, body = the event's JSON, batch);
+ *     the oldest journals have no batch column, and a NULL batch is a batch of one.
+ *   2 (format 2) one row per run of up to ROW_EVENTS consecutive events of one batch:
+ *     journal(seq = first event's seq, last = last event's seq, batch, ts_from and ts_to = the
+ *     earliest and latest event time in the row, body = JSON array of the events, each as
+ *     codec.ts writes it), and journal_types, every event type the journal holds (for the
+ *     audit page's type filter, without reading every row).
+ *
+ * Format 2 cut a basket's rows from one per event to one per ROW_EVENTS, and the per-row
+ * cost of writing and of recovery with them. A format-1 journal is rewritten once, in one
+ * transaction, when opened.
+ */
+export const JOURNAL_FORMAT = 2;
+
+/** Most events in one row: a few tens of kilobytes of JSON, an ordinary heap string to build and to bind. */
+export const ROW_EVENTS = 128;
+
+function migrateJournal(db: Database.Database): void {
+  const format = () => db.pragma('user_version', { simple: true }) as number;
+  if (format() === JOURNAL_FORMAT) return;
+  // Immediate: take the write lock first, then look again — another process may have just migrated.
+  db.transaction(() => {
+    if (format() === JOURNAL_FORMAT) return;
+    if (format() > JOURNAL_FORMAT) throw new Error(`the journal is in format ${format()}, newer than this desk's ${JOURNAL_FORMAT}`);
+    const old = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'journal'").get() !== undefined;
+    if (old) db.exec('ALTER TABLE journal RENAME TO journal_format1');
+    db.exec(`
+      CREATE TABLE journal (
+        seq     INTEGER PRIMARY KEY,
+        last    INTEGER NOT NULL,
+        batch   INTEGER NOT NULL,
+        ts_from INTEGER NOT NULL,
+        ts_to   INTEGER NOT NULL,
+        body    TEXT    NOT NULL
+      );
+      CREATE TABLE journal_types (type TEXT PRIMARY KEY);
+    `);
+    if (old) {
+      const hasBatch = (db.prepare('PRAGMA table_info(journal_format1)').all() as Array<{ name: string }>).some((c) => c.name === 'batch');
+      const page = db.prepare(`SELECT seq, ts, body, ${hasBatch ? 'batch' : 'NULL'} FROM journal_format1 WHERE seq > ? ORDER BY seq LIMIT 10000`).raw();
+      const insert = db.prepare('INSERT INTO journal (seq, last, batch, ts_from, ts_to, body) VALUES (?, ?, ?, ?, ?, ?)');
+      // A format-1 body is already an event's JSON: a run of them joins into the array as text, unparsed.
+      // A run is consecutive rows of one batch (up to ROW_EVENTS); a NULL batch (the oldest journals) is a batch of one.
+      let run: { seq: number; last: number; batch: number | null; from: number; to: number; bodies: string[] } | undefined;
+      const flush = () => run && insert.run(run.seq, run.last, run.batch ?? run.seq, run.from, run.to, `[${run.bodies.join(',')}]`);
+      for (let after = 0, rows; (rows = page.all(after) as Array<[number, number, string, number | null]>).length; after = rows[rows.length - 1][0]) {
+        for (const [seq, ts, body, batch] of rows) {
+          if (run && batch !== null && batch === run.batch && run.bodies.length < ROW_EVENTS) {
+            run.bodies.push(body);
+            run.last = seq;
+            run.from = Math.min(run.from, ts);
+            run.to = Math.max(run.to, ts);
+            continue;
+          }
+          flush();
+          run = { seq, last: seq, batch, from: ts, to: ts, bodies: [body] };
+        }
+      }
+      flush();
+      db.exec('INSERT INTO journal_types SELECT DISTINCT type FROM journal_format1');
+      db.exec('DROP TABLE journal_format1');
+    }
+    db.pragma(`user_version = ${JOURNAL_FORMAT}`);
+  }).immediate();
 }

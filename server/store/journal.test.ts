@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine } from '../../engine/engine';
-import { openDatabase } from './db';
+import { Engine, type JournalPort } from '../../engine/engine';
+import type { EngineEvent } from '../../engine/events';
+import { DEFAULT_INSTRUMENTS } from '../../engine/instruments';
+import { DEFAULT_VENUES } from '../../engine/market/venues';
+import { JOURNAL_FORMAT, openDatabase } from './db';
 import { SqliteJournal } from './journal';
 
 const T0 = Date.parse('2026-11-20T14:30:00Z');
@@ -83,4 +87,100 @@ describe('SqliteJournal', () => {
     expect([...j.replay()].map((b) => b.map((e) => e.seq))).toEqual([[1]]);
     db.close();
   });
+
+  it('writes a group in one transaction: an event out of sequence anywhere leaves nothing written', () => {
+    const { db } = open(tmp());
+    const j = new SqliteJournal(db);
+    const ev = (seq: number) => ({ type: 'OrderCancelled' as const, orderId: 'x', by: 'a', seq, ts: T0 });
+    j.appendGroup([{ events: [ev(1), ev(2)], batch: 1 }]);
+    expect(() => j.appendGroup([{ events: [ev(3)], batch: 3 }, { events: [ev(5)], batch: 5 }])).toThrow('out of sequence');
+    expect(j.lastSeq()).toBe(2);
+    j.appendGroup([{ events: [ev(3)], batch: 3 }]);
+    expect([...j.replay()].map((b) => b.map((e) => e.seq))).toEqual([[1, 2], [3]]);
+    db.close();
+  });
+
+  it('keeps a command’s commits together: a basket is a few rows, and replays as one batch', () => {
+    const dir = tmp();
+    const a = open(dir);
+    const lines = Array.from({ length: 300 }, (_, i) => ({ clOrdId: `L${i}`, symbol: ['AAPL', 'MSFT', 'KO'][i % 3], side: i % 2 ? 'buy' : 'sell', qty: 100, limitPrice: [227.5, 418.2, 63.2][i % 3], urgency: 'low' }));
+    expect(a.engine.handle({ type: 'SubmitBasket', basketId: 'B1', name: 'b', owner: 'alice', desk: 'EQ-1', lines }).ok).toBe(true);
+    const rows = a.db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT batch) AS batches FROM journal').get() as { n: number; batches: number };
+    expect(rows.batches).toBe(1);
+    expect(rows.n).toBeLessThan(10);
+    const batches = [...new SqliteJournal(a.db).replay()];
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toHaveLength(a.engine.lastSeq);
+    a.db.close();
+  });
+});
+
+/** The journal as it was written before format 2: one row per event (server/store/journal.ts then). */
+class Format1Journal implements JournalPort {
+  private readonly insert: Database.Statement;
+  constructor(
+    private readonly db: Database.Database,
+    private readonly withBatch = true,
+  ) {
+    db.exec(`CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL${withBatch ? ', batch INTEGER' : ''})`);
+    this.insert = withBatch ? db.prepare('INSERT INTO journal (seq, ts, type, body, batch) VALUES (?, ?, ?, ?, ?)') : db.prepare('INSERT INTO journal (seq, ts, type, body) VALUES (?, ?, ?, ?)');
+  }
+  append(events: readonly EngineEvent[], batch?: number): void {
+    this.db.transaction(() => {
+      for (const e of events) this.withBatch ? this.insert.run(e.seq, e.ts, e.type, JSON.stringify(e), batch ?? events[0].seq) : this.insert.run(e.seq, e.ts, e.type, JSON.stringify(e));
+    })();
+  }
+  lastSeq(): number {
+    return (this.db.prepare('SELECT MAX(seq) AS seq FROM journal').get() as { seq: number | null }).seq ?? 0;
+  }
+  replay(): Iterable<readonly EngineEvent[]> {
+    return [];
+  }
+}
+
+describe('a format-1 journal (one row per event)', () => {
+  const instruments = DEFAULT_INSTRUMENTS.filter((i) => ['KO', 'AAPL'].includes(i.symbol));
+  // Journals from before batches were recorded predate strategies: they replay without a market.
+  const make = (journal: JournalPort, market = true) => new Engine({ journal, startTime: T0, seed: 3, instruments, market: market ? { venues: DEFAULT_VENUES } : undefined });
+  const stateOf = (e: Engine) => ({ seq: e.lastSeq, now: e.now(), orders: [...e.orders.all()], parents: [...e.parents.all()], children: [...e.children.all()], crosses: e.crosses });
+
+  /** A busy session written the old way: baskets, singles, cancels, and strategies working the parents. */
+  function oldSession(dir: string, withBatch: boolean): Engine {
+    fs.mkdirSync(dir, { recursive: true });
+    const db = new Database(path.join(dir, 'desk.sqlite'));
+    db.pragma('journal_mode = WAL');
+    const e = make(new Format1Journal(db, withBatch), withBatch);
+    e.scheduler.runUntil(T0 + 10 * 60_000);
+    // Enough lines that the basket's batch spans several format-2 rows.
+    const lines = Array.from({ length: 90 }, (_, i) => ({ clOrdId: `b${i}`, symbol: i % 3 ? 'KO' : 'AAPL', side: i % 2 ? 'sell' : 'buy', qty: 100 * (i + 1), urgency: 'high' }));
+    e.handle({ type: 'SubmitBasket', basketId: 'B1', name: 'rebalance', owner: 'alice', desk: 'EQ-1', lines });
+    e.scheduler.runUntil(e.now() + 90_000);
+    for (let i = 0; i < 6; i++) e.handle({ type: 'SubmitOrder', clOrdId: `s${i}`, owner: 'bob', desk: 'EQ-2', source: 'api', symbol: 'KO', side: i % 2 ? 'buy' : 'sell', qty: 700, urgency: 'medium' });
+    e.handle({ type: 'CancelOrder', orderId: 'O0000003', by: 'alice' });
+    e.scheduler.runUntil(e.now() + 5 * 60_000);
+    db.close();
+    return e;
+  }
+
+  for (const withBatch of [true, false])
+    it(`is rewritten to format ${JOURNAL_FORMAT} when opened, and replays into the same state${withBatch ? '' : ' (a journal from before batches)'}`, () => {
+      const dir = tmp();
+      const before = oldSession(dir, withBatch);
+      if (withBatch) expect([...before.children.all()].length).toBeGreaterThan(0); // strategies were at work
+      const db = openDatabase(dir);
+      expect(db.pragma('user_version', { simple: true })).toBe(JOURNAL_FORMAT);
+      expect((db.prepare('SELECT MAX(last) AS last FROM journal').get() as { last: number }).last).toBe(before.lastSeq);
+      expect(db.prepare('SELECT type FROM journal_types ORDER BY type').pluck().all()).toContain('OrderAccepted');
+      if (withBatch) expect(db.prepare('SELECT batch FROM journal GROUP BY batch HAVING COUNT(*) > 1').all().length).toBeGreaterThan(0);
+      const after = make(new SqliteJournal(db), withBatch);
+      after.scheduler.runUntil(before.now());
+      expect(stateOf(after)).toEqual(stateOf(before));
+      // And the journal goes on in format 2.
+      expect(after.handle({ type: 'SubmitOrder', clOrdId: 'next', owner: 'bob', desk: 'EQ-2', source: 'api', symbol: 'AAPL', side: 'buy', qty: 100, urgency: 'low' }).ok).toBe(true);
+      db.close();
+      const again = openDatabase(dir);
+      const third = make(new SqliteJournal(again), withBatch);
+      expect(third.lastSeq).toBe(after.lastSeq);
+      again.close();
+    });
 });

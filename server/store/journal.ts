@@ -1,42 +1,88 @@
 import type Database from 'better-sqlite3';
 import type { EngineEvent } from '../../engine/events';
-import type { JournalPort } from '../../engine/engine';
+import type { JournalEntry, JournalPort } from '../../engine/engine';
+import { decodeEvent, encodeEvent, type StoredEvent } from './codec';
+import { ROW_EVENTS } from './db';
 
 /**
- * The engine's journal in SQLite. One transaction per `append`, so a command's
- * events land together or not at all; with WAL a commit is on disk (in the WAL
- * file) when `append` returns, before the engine applies or publishes anything.
+ * The engine's journal in SQLite (layout: db.ts, format 2). Each `append` or
+ * `appendGroup` is one transaction, so what it carries lands together or not at
+ * all; with WAL a commit is on disk (in the WAL file) when the call returns, before
+ * the engine publishes or acknowledges anything.
+ *
+ * A row holds a run of one batch's events as a JSON array (each event as codec.ts
+ * writes it): a basket's thousands of events are a few inserts and, on recovery, a
+ * few reads — the per-row cost, more than the bytes, is what made one row per event
+ * slow to write and to replay.
  */
 export class SqliteJournal implements JournalPort {
   private readonly insert: Database.Statement;
-  private readonly appendTx: (events: readonly EngineEvent[], batch: number | undefined) => void;
+  private readonly insertType: Database.Statement;
+  private readonly page: Database.Statement;
+  private readonly writeTx: (entries: readonly JournalEntry[]) => void;
+  /** Event types already in journal_types: only a new one costs an insert. */
+  private readonly types: Set<string>;
+  /** The last seq written: each write must continue the journal without a gap. */
+  private last: number;
 
   constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO journal (seq, ts, type, body, batch) VALUES (?, ?, ?, ?, ?)');
-    this.appendTx = db.transaction((events: readonly EngineEvent[], batch: number | undefined) => {
-      // `batch`: the command's first seq, so recovery re-applies a command's events together.
-      for (const e of events) this.insert.run(e.seq, e.ts, e.type, JSON.stringify(e), batch ?? events[0].seq);
-    });
+    this.insert = db.prepare('INSERT INTO journal (seq, last, batch, ts_from, ts_to, body) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertType = db.prepare('INSERT OR IGNORE INTO journal_types (type) VALUES (?)');
+    this.page = db.prepare('SELECT batch, body, last FROM journal WHERE seq > ? ORDER BY seq LIMIT 256').raw();
+    this.writeTx = db.transaction((entries: readonly JournalEntry[]) => this.write(entries));
+    this.types = new Set(db.prepare('SELECT type FROM journal_types').pluck().all() as string[]);
+    this.last = this.lastSeq();
   }
 
-  append(events: readonly EngineEvent[], batch?: number): void {
-    this.appendTx(events, batch);
+  append(events: readonly EngineEvent[], batch = events[0]?.seq): void {
+    this.appendGroup([{ events, batch }]);
+  }
+
+  appendGroup(entries: readonly JournalEntry[]): void {
+    this.writeTx(entries);
+    // Only once committed: a failed write leaves these where the journal is.
+    for (const { events } of entries)
+      for (const e of events) {
+        this.last = e.seq;
+        this.types.add(e.type);
+      }
+  }
+
+  /** Inside the transaction: consecutive events of one batch (a basket's lines) become one row. */
+  private write(entries: readonly JournalEntry[]): void {
+    let row: { batch: number; first: number; from: number; to: number; events: StoredEvent[] } | undefined;
+    const flush = () => row && this.insert.run(row.first, row.first + row.events.length - 1, row.batch, row.from, row.to, JSON.stringify(row.events));
+    const newTypes = new Set<string>();
+    let expected = this.last + 1;
+    for (const { events, batch } of entries)
+      for (const e of events) {
+        if (e.seq !== expected++) throw new Error(`journal append out of sequence: expected seq ${expected - 1}, got ${e.seq}`);
+        if (row && (row.batch !== batch || row.events.length === ROW_EVENTS)) flush(), (row = undefined);
+        if (!row) row = { batch, first: e.seq, from: e.ts, to: e.ts, events: [] };
+        row.from = Math.min(row.from, e.ts);
+        row.to = Math.max(row.to, e.ts);
+        row.events.push(encodeEvent(e));
+        if (!this.types.has(e.type) && !newTypes.has(e.type)) newTypes.add(e.type), this.insertType.run(e.type);
+      }
+    flush();
   }
 
   lastSeq(): number {
-    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM journal').get() as { seq: number | null };
-    return row.seq ?? 0;
+    // Rows never overlap, so the last row by seq (the primary key) ends the journal.
+    return (this.db.prepare('SELECT last FROM journal ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined) ?? 0;
   }
 
   *replay(): Iterable<readonly EngineEvent[]> {
-    // raw: rows come back as [body, batch] arrays, no per-row object.
+    // A page of rows per native call; rows of one batch written by separate appends (a
+    // command that committed several times) replay together, as they ran.
     let batch: EngineEvent[] = [];
-    let at: number | null = null;
-    for (const [body, b] of this.db.prepare('SELECT body, batch FROM journal ORDER BY seq').raw().iterate() as Iterable<[string, number | null]>) {
-      // Rows from before batches were recorded (batch NULL) count as batches of one.
-      if (batch.length && (b === null || b !== at)) yield batch, (batch = []);
-      batch.push(JSON.parse(body) as EngineEvent);
-      at = b;
+    let at: number | undefined;
+    for (let after = 0, rows; (rows = this.page.all(after) as Array<[number, string, number]>).length; after = rows[rows.length - 1][2]) {
+      for (const [b, body] of rows) {
+        if (batch.length && b !== at) yield batch, (batch = []);
+        for (const stored of JSON.parse(body) as StoredEvent[]) batch.push(decodeEvent(stored));
+        at = b;
+      }
     }
     if (batch.length) yield batch;
   }
