@@ -216,7 +216,8 @@ export class Engine {
       return this.rejectSubmit(cmd, 'DUPLICATE_CLORDID', `client order id "${o.clOrdId}" was already used by ${o.owner}`);
     const inst = this.instruments.get(o.symbol)!;
     const now = this.now();
-    const refPx = (this.market?.mid(o.symbol) ?? this.market?.stats(o.symbol)?.last ?? inst.refPx) / PRICE_SCALE;
+    const arrivalPx = this.market?.mid(o.symbol);
+    const refPx = (arrivalPx ?? this.market?.stats(o.symbol)?.last ?? inst.refPx) / PRICE_SCALE;
     const limit = o.limitPx === undefined ? undefined : o.limitPx / PRICE_SCALE;
     const risk = this.risk.check({ owner: o.owner, desk: o.desk, symbol: o.symbol, side: o.side, qty: o.qty, limit, confirmed: cmd.confirmed, inBasket: !!cmd.basketId }, refPx, now);
     if (!risk.ok) return this.rejectSubmit(cmd, risk.rule, risk.reason);
@@ -235,6 +236,7 @@ export class Engine {
       urgency: o.urgency,
       basketId: o.basketId,
       notional: o.qty * (limit ?? refPx),
+      arrivalPx,
       createdAt: now,
     };
     const bodies: EventBody[] = [{ type: 'OrderAccepted', order }];
@@ -247,7 +249,7 @@ export class Engine {
       if (working) bodies.push({ type: 'OrderJoinedParent', orderId, parentId: working.parentId, qty: left });
       else {
         const parentId = this.parents.nextParentId();
-        bodies.push({ type: 'ParentCreated', parentId, symbol: o.symbol, side: o.side, key, reason: groupReason(o, priceClass) });
+        bodies.push({ type: 'ParentCreated', parentId, symbol: o.symbol, side: o.side, key, reason: groupReason(o, priceClass), arrivalPx });
         bodies.push({ type: 'OrderJoinedParent', orderId, parentId, qty: left });
         // A new parent's plan follows its first order's urgency until the trader says otherwise.
         if (this.market) bodies.push({ type: 'StrategySet', parentId, plan: defaultPlan(inst, o.urgency, now, this.market.open), by: 'desk' });

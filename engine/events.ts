@@ -93,6 +93,8 @@ export interface ParentCreated {
   /** The grouping key (engine/aggregation/grouping.ts) and why it groups. */
   key: string;
   reason: string;
+  /** The mid (price units) when the parent was created: its arrival (decision) price for TCA. */
+  arrivalPx?: number;
 }
 
 export interface OrderJoinedParent {

@@ -22,6 +22,8 @@ export interface Parent {
   /** Constituents with a cancel or amend waiting for the parent's children to come back. */
   pending: number;
   status: 'working' | 'completed';
+  /** Mid when the parent was created (its decision price for TCA), when a market was there. */
+  arrivalPx?: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -87,7 +89,7 @@ export class Parents {
   apply(e: EngineEvent, owner?: string): void {
     switch (e.type) {
       case 'ParentCreated': {
-        const p: Parent = { parentId: e.parentId, symbol: e.symbol, side: e.side, key: e.key, reason: e.reason, orderIds: [], owners: [], joinedQty: 0, open: 0, crossed: 0, filled: 0, pending: 0, status: 'working', createdAt: e.ts, updatedAt: e.ts };
+        const p: Parent = { parentId: e.parentId, symbol: e.symbol, side: e.side, key: e.key, reason: e.reason, orderIds: [], owners: [], joinedQty: 0, open: 0, crossed: 0, filled: 0, pending: 0, status: 'working', arrivalPx: e.arrivalPx, createdAt: e.ts, updatedAt: e.ts };
         this.byId.set(p.parentId, p);
         this.workingByKey.set(p.key, p);
         this.lastNo = Math.max(this.lastNo, Number(p.parentId.slice(1)));

@@ -60,6 +60,7 @@ export class SmallOrders {
           limitPx: o.limitPx,
           urgency: o.urgency,
           notional: o.notional,
+          arrivalPx: o.arrivalPx,
           status: 'new',
           filledQty: 0,
           filledValue: 0,

@@ -23,6 +23,11 @@ export interface SmallOrder {
   urgency: Urgency;
   /** Dollars counted against credit at acceptance: qty × (limit, or the reference price then). */
   notional: number;
+  /**
+   * The mid (price units) when the desk accepted it: the arrival benchmark of TCA.
+   * Absent in journals written before it was recorded, and without a market.
+   */
+  arrivalPx?: number;
   status: OrderStatus;
   filledQty: number;
   /** Σ fill price × quantity, price units × shares: average price = filledValue / filledQty. */

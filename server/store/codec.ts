@@ -17,7 +17,7 @@ import type { EngineEvent, OrderAccepted, OrderJoinedParent } from '../../engine
  */
 export type StoredEvent = EngineEvent | unknown[];
 
-const ACCEPTED_FIELDS = ['orderId', 'clOrdId', 'owner', 'desk', 'source', 'symbol', 'side', 'qty', 'limitPx', 'urgency', 'basketId', 'notional', 'createdAt', 'pendingChange'] as const;
+const ACCEPTED_FIELDS = ['orderId', 'clOrdId', 'owner', 'desk', 'source', 'symbol', 'side', 'qty', 'limitPx', 'urgency', 'basketId', 'notional', 'createdAt', 'pendingChange', 'arrivalPx'] as const;
 const JOINED_FIELDS = ['orderId', 'parentId', 'qty'] as const;
 
 type AcceptedOrder = OrderAccepted['order'];
@@ -35,7 +35,7 @@ void [acceptedLayoutComplete, acceptedEventComplete, joinedLayoutComplete];
 export function encodeEvent(e: EngineEvent): StoredEvent {
   if (e.type === 'OrderAccepted') {
     const o = e.order;
-    return [e.type, e.seq, e.ts, o.orderId, o.clOrdId, o.owner, o.desk, o.source, o.symbol, o.side, o.qty, o.limitPx ?? null, o.urgency, o.basketId ?? null, o.notional, o.createdAt, o.pendingChange ?? null];
+    return [e.type, e.seq, e.ts, o.orderId, o.clOrdId, o.owner, o.desk, o.source, o.symbol, o.side, o.qty, o.limitPx ?? null, o.urgency, o.basketId ?? null, o.notional, o.createdAt, o.pendingChange ?? null, o.arrivalPx ?? null];
   }
   if (e.type === 'OrderJoinedParent') return [e.type, e.seq, e.ts, e.orderId, e.parentId, e.qty];
   return e;
@@ -46,7 +46,7 @@ export function decodeEvent(stored: StoredEvent): EngineEvent {
   // [type, seq, ts, …fields]; null stands for an absent field. Each position's type is its field's.
   const r = stored as any[];
   if (r[0] === 'OrderAccepted') {
-    const order: AcceptedOrder = { orderId: r[3], clOrdId: r[4], owner: r[5], desk: r[6], source: r[7], symbol: r[8], side: r[9], qty: r[10], limitPx: r[11] ?? undefined, urgency: r[12], basketId: r[13] ?? undefined, notional: r[14], createdAt: r[15], pendingChange: r[16] ?? undefined };
+    const order: AcceptedOrder = { orderId: r[3], clOrdId: r[4], owner: r[5], desk: r[6], source: r[7], symbol: r[8], side: r[9], qty: r[10], limitPx: r[11] ?? undefined, urgency: r[12], basketId: r[13] ?? undefined, notional: r[14], createdAt: r[15], pendingChange: r[16] ?? undefined, arrivalPx: r[17] ?? undefined };
     return { type: 'OrderAccepted', order, seq: r[1], ts: r[2] };
   }
   if (r[0] === 'OrderJoinedParent') return { type: 'OrderJoinedParent', orderId: r[3], parentId: r[4], qty: r[5], seq: r[1], ts: r[2] };
