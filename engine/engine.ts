@@ -59,6 +59,12 @@ export interface EngineOptions {
   /** Run a simulated market on the engine's scheduler (the desk's default); omitted in pure order tests. */
   market?: { venues: readonly VenueConfig[]; darkShare?: number; depth?: number };
   riskLimits?: RiskLimits;
+  /**
+   * false: the counterfactual desk of TCA's "value of aggregation" — no internal
+   * crossing, and every small order worked alone as its own parent, by the same
+   * default strategy family. Default true.
+   */
+  aggregation?: boolean;
 }
 
 export type CommandResult = { ok: true; events: EngineEvent[] } | { ok: false; events: EngineEvent[]; reason: string };
@@ -89,6 +95,7 @@ export class Engine {
   private listeners = new Set<EventListener>();
   private readonly journal: JournalPort;
   private readonly syncTime?: () => number;
+  private readonly aggregation: boolean;
   /** While a command is handled: the seq its events start at, naming their journal batch. */
   private commandBatch: number | undefined;
   /** During recovery: the next journaled batch not yet applied. */
@@ -103,6 +110,7 @@ export class Engine {
   constructor(opts: EngineOptions) {
     this.journal = opts.journal;
     this.syncTime = opts.syncTime;
+    this.aggregation = opts.aggregation ?? true;
     this.instruments = new Map((opts.instruments ?? DEFAULT_INSTRUMENTS).map((i) => [i.symbol, i]));
     this.rng = seededRng(opts.seed);
     this.risk = new RiskBook(opts.riskLimits ?? DEFAULT_LIMITS);
@@ -240,16 +248,16 @@ export class Engine {
       createdAt: now,
     };
     const bodies: EventBody[] = [{ type: 'OrderAccepted', order }];
-    const left = this.crossInternally(orderId, o, bodies);
+    const left = this.aggregation ? this.crossInternally(orderId, o, bodies) : o.qty;
     if (left > 0) {
       // The remainder joins the working parent of its kind, or starts one (the grouping rule).
       const priceClass = priceClassOf(o.side, o.limitPx, refPx * PRICE_SCALE);
-      const key = groupKey(o, priceClass);
-      const working = this.parents.workingFor(key);
+      const key = this.aggregation ? groupKey(o, priceClass) : `alone|${orderId}`;
+      const working = this.aggregation ? this.parents.workingFor(key) : undefined;
       if (working) bodies.push({ type: 'OrderJoinedParent', orderId, parentId: working.parentId, qty: left });
       else {
         const parentId = this.parents.nextParentId();
-        bodies.push({ type: 'ParentCreated', parentId, symbol: o.symbol, side: o.side, key, reason: groupReason(o, priceClass), arrivalPx });
+        bodies.push({ type: 'ParentCreated', parentId, symbol: o.symbol, side: o.side, key, reason: this.aggregation ? groupReason(o, priceClass) : 'worked alone: aggregation off', arrivalPx });
         bodies.push({ type: 'OrderJoinedParent', orderId, parentId, qty: left });
         // A new parent's plan follows its first order's urgency until the trader says otherwise.
         if (this.market) bodies.push({ type: 'StrategySet', parentId, plan: defaultPlan(inst, o.urgency, now, this.market.open), by: 'desk' });
