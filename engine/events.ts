@@ -251,6 +251,8 @@ export interface ChildPlaced {
   minQty?: number;
   /** Sequential routing: venues this quantity already tried, in order, before this one. */
   tried?: string[];
+  /** The NBBO mid when it was sent: the child's arrival benchmark in TCA. */
+  arrivalMid?: number;
 }
 
 export interface ChildAccepted {

@@ -4,6 +4,7 @@ import { PRICE_SCALE, type Instrument } from './instruments';
 import { sessionOpen } from './market/session';
 import { summariseDay, type DaySummary } from './market/summary';
 import { DEFAULT_VENUES } from './market/venues';
+import { aggregationValue, tcaReport, type AggregationValue, type ParentTca, type TcaReport, type TcaTotals } from './tca/report';
 
 /**
  * A headless scenario: a universe and a list of small orders with their arrival
@@ -41,6 +42,57 @@ export interface ScenarioResult {
   children: Array<{ id: string; parentId: string; venue: string; type: string; logic: string | null; qty: number; filled: number; avgPx: number | null; status: string }>;
   crosses: { count: number; qty: number; spreadSaved: number; feesSaved: number };
   market: DaySummary;
+  /** Transaction cost analysis at the end of the run (engine/tca/report.ts). */
+  tca: TcaReport;
+}
+
+/** What the scenario JSON carries of the TCA: each parent's benchmarks and shortfall, and the desk's totals. */
+export interface ScenarioTca {
+  parents: Array<Pick<ParentTca, 'symbol' | 'side' | 'strategy' | 'qty' | 'filled' | 'arrivalPx' | 'vwapBenchmark' | 'twapBenchmark' | 'closePx' | 'avgPx' | 'slippageVsVwapBps' | 'slippageVsArrivalBps'> & { id: string; delay: number | null; execution: number | null; opportunity: number | null; fees: number | null; shortfall: number | null; shortfallBps: number | null }>;
+  totals: TcaTotals;
+}
+
+export function scenarioTca(report: TcaReport): ScenarioTca {
+  const px = (x: number | null) => (x === null ? null : round(x, 6));
+  const bps = (x: number | null) => (x === null ? null : round(x, 3));
+  const usd = (x: number | undefined) => (x === undefined ? null : round(x, 2));
+  return {
+    parents: report.parents.map((p) => ({
+      id: p.parentId,
+      symbol: p.symbol,
+      side: p.side,
+      strategy: p.strategy,
+      qty: p.qty,
+      filled: p.filled,
+      arrivalPx: px(p.arrivalPx),
+      vwapBenchmark: px(p.vwapBenchmark),
+      twapBenchmark: px(p.twapBenchmark),
+      closePx: px(p.closePx),
+      avgPx: px(p.avgPx),
+      slippageVsVwapBps: bps(p.slippageVsVwapBps),
+      slippageVsArrivalBps: bps(p.slippageVsArrivalBps),
+      // Dollars; positive is a cost, and the four add up to the shortfall.
+      delay: usd(p.shortfall?.delay),
+      execution: usd(p.shortfall?.execution),
+      opportunity: usd(p.shortfall?.opportunity),
+      fees: usd(p.shortfall?.fees),
+      shortfall: usd(p.shortfall?.total),
+      shortfallBps: p.shortfall ? bps(p.shortfall.bps.total) : null,
+    })),
+    totals: report.totals,
+  };
+}
+
+/**
+ * The value of aggregation for a scenario: run it again on the same seed with
+ * aggregation off — no crossing, each small order worked alone by its own default
+ * strategy — and compare what the small orders cost in each world.
+ */
+export function scenarioAggregation(scenario: Scenario, seed: string, aggregated: ScenarioResult, untilMs?: number): AggregationValue {
+  const naive = runScenario(scenario, seed, untilMs, { aggregation: false });
+  const v = aggregationValue(aggregated.tca, naive.tca);
+  const bps = (x: number | null) => (x === null ? null : round(x, 3));
+  return { ...v, crossedShare: round(v.crossedShare, 6), naiveCostBps: bps(v.naiveCostBps), aggregatedCostBps: bps(v.aggregatedCostBps), savingsBps: bps(v.savingsBps), savingsUsd: round(v.savingsUsd, 2) };
 }
 
 const round = (x: number, d: number) => Number(x.toFixed(d));
@@ -53,7 +105,7 @@ export function timeOfDay(at: string): number | undefined {
 }
 
 /** `untilMs` (after the open) stops the day early: tests that only need the orders' fate need not simulate the afternoon. */
-export function runScenario(scenario: Scenario, seed: string, untilMs?: number): ScenarioResult {
+export function runScenario(scenario: Scenario, seed: string, untilMs?: number, opts: { aggregation?: boolean } = {}): ScenarioResult {
   const open = sessionOpen(scenario.date);
   if (open === undefined) throw new Error(`scenario date must be YYYY-MM-DD, not "${scenario.date}"`);
   const instruments: Instrument[] | undefined = scenario.instruments?.map((i) => ({
@@ -67,7 +119,7 @@ export function runScenario(scenario: Scenario, seed: string, untilMs?: number):
     avgTradeSize: i.avgTradeSize,
   }));
   const journal = new MemoryJournal();
-  const engine = new Engine({ journal, startTime: open, seed, instruments, market: { venues: DEFAULT_VENUES } });
+  const engine = new Engine({ journal, startTime: open, seed, instruments, market: { venues: DEFAULT_VENUES }, aggregation: opts.aggregation });
   scenario.orders.forEach((o, line) => {
     const tod = timeOfDay(o.at);
     if (tod === undefined) throw new Error(`order ${line + 1}: "at" must be HH:MM:SS, not "${o.at}"`);
@@ -127,5 +179,6 @@ export function runScenario(scenario: Scenario, seed: string, untilMs?: number):
       feesSaved: round(crosses.reduce((a, x) => a + x.feesSaved, 0), 2),
     },
     market: summariseDay(engine.market!, seed, scenario.date, events),
+    tca: tcaReport(engine),
   };
 }

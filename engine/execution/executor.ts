@@ -326,6 +326,8 @@ export class Executor {
     const body: EventBody = { type: 'ChildPlaced', childId: this.host.children.nextChildId(), parentId: p.parentId, symbol: p.symbol, side: p.side, venue: r.venue, kind: r.kind, px: r.px, qty: r.qty, placement: r.placement, logic };
     if (r.minQty !== undefined) body.minQty = r.minQty;
     if (tried) body.tried = tried;
+    const mid = this.host.market.mid(p.symbol);
+    if (mid !== undefined) body.arrivalMid = mid;
     return body;
   }
 

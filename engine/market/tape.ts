@@ -54,6 +54,16 @@ export class Tape {
     return b >= 0 ? this.lastMid[b] : undefined;
   }
 
+  /** Price of the last print at or before t: the close, asked at the close. */
+  lastPx(t: number): number | undefined {
+    const i = upTo(this.printTs, this.prints, t);
+    if (i < 0) return undefined;
+    // Prints are kept as running totals; one print is the difference of two.
+    const value = this.cumValue[i] - (i ? this.cumValue[i - 1] : 0);
+    const qty = this.cumQty[i] - (i ? this.cumQty[i - 1] : 0);
+    return value / qty;
+  }
+
   /** The last midpoint sample at or before t. */
   midAt(t: number): number | undefined {
     const i = upTo(this.midTs, this.mids, t);

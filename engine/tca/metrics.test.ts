@@ -37,6 +37,18 @@ describe('interval VWAP and TWAP from the tape (hand-computed)', () => {
     expect(t.vwap(4_000, 9_000)).toBeUndefined();
   });
 
+  it('knows the last print at any instant: the close', () => {
+    const t = new Tape();
+    expect(t.lastPx(5_000)).toBeUndefined();
+    t.print(1_000, $(10), 100);
+    t.print(2_000, $(10.1), 200);
+    t.print(3_000, $(10.4), 100);
+    expect(t.lastPx(500)).toBeUndefined();
+    expect(t.lastPx(1_000)).toBe($(10));
+    expect(t.lastPx(2_999)).toBe($(10.1));
+    expect(t.lastPx(60_000)).toBe($(10.4));
+  });
+
   it('averages the midpoint samples in the window, and knows the mid at any instant', () => {
     const t = new Tape();
     [10, 10.2, 10.4, 10.6].forEach((m, i) => t.mid((i + 1) * 1_000, $(m)));

@@ -47,7 +47,7 @@ describe('npm run sim -- --scenario', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-scenario-'));
     fs.writeFileSync(path.join(dir, 'part.json'), JSON.stringify(part));
     const out = JSON.parse(sim('--scenario', path.join(dir, 'part.json'), '--seed', '7', '--json'));
-    expect(Object.keys(out)).toEqual(['scenario', 'seed', 'venues', 'instruments', 'crosses', 'parents', 'smallOrders', 'children', 'rejected']);
+    expect(Object.keys(out)).toEqual(['scenario', 'seed', 'venues', 'instruments', 'crosses', 'parents', 'smallOrders', 'children', 'rejected', 'tca', 'aggregation']);
     expect(out.smallOrders.length + out.rejected.length).toBe(part.orders.length);
     expect(Object.keys(out.smallOrders[0])).toEqual(expect.arrayContaining(['id', 'symbol', 'side', 'qty', 'limit', 'filled', 'avgPx', 'parentId', 'status']));
     expect(Object.keys(out.parents[0])).toEqual(expect.arrayContaining(['id', 'symbol', 'side', 'qty', 'filled', 'crossed', 'routing']));
@@ -59,6 +59,23 @@ describe('npm run sim -- --scenario', () => {
       expect(kids.reduce((a, c) => a + c.filled, 0)).toBe(p.filled);
       expect(p.filled).toBeLessThanOrEqual(p.qty);
     }
+    // TCA per parent: benchmarks, slippage and a shortfall whose components add up.
+    expect(out.tca.parents.map((p: { id: string }) => p.id)).toEqual(out.parents.map((p: { id: string }) => p.id));
+    for (const t of out.tca.parents) {
+      expect(Object.keys(t)).toEqual(expect.arrayContaining(['id', 'arrivalPx', 'vwapBenchmark', 'avgPx', 'slippageVsVwapBps', 'slippageVsArrivalBps', 'delay', 'execution', 'opportunity', 'fees', 'shortfall']));
+      expect(t.arrivalPx).toBeGreaterThan(0);
+      expect(Math.abs(t.delay + t.execution + t.opportunity + t.fees - t.shortfall)).toBeLessThanOrEqual(0.02);
+      const kids = (out.children as Array<{ parentId: string; filled: number; avgPx: number | null }>).filter((c) => c.parentId === t.id && c.filled > 0);
+      const filled = kids.reduce((a, c) => a + c.filled, 0);
+      if (filled) expect(t.avgPx).toBeCloseTo(kids.reduce((a, c) => a + c.filled * c.avgPx!, 0) / filled, 4);
+      else expect(t.avgPx).toBeNull();
+    }
+    // The value of aggregation, against every order worked alone on the same seed.
+    expect(Object.keys(out.aggregation)).toEqual(expect.arrayContaining(['smallOrders', 'parents', 'crossedQty', 'naiveCostBps', 'aggregatedCostBps', 'savingsBps', 'savingsUsd']));
+    expect(out.aggregation.smallOrders).toBe(out.smallOrders.length);
+    expect(out.aggregation.parents).toBe(out.parents.length);
+    expect(out.aggregation.crossedQty).toBe(2 * out.crosses.qty);
+    expect(out.aggregation.savingsBps).toBeCloseTo(out.aggregation.naiveCostBps - out.aggregation.aggregatedCostBps, 2);
     fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ name: 'x', date: '20-11-2026', orders: [] }));
     expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/sim.ts', '--scenario', path.join(dir, 'bad.json')], { stdio: 'pipe' })).toThrow(/date: date must be YYYY-MM-DD/);
   });

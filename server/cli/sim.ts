@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { runScenario, type Scenario } from '../../engine/scenario';
+import { runScenario, scenarioAggregation, scenarioTca, type Scenario } from '../../engine/scenario';
 import { parseScenario } from './scenarioSchema';
 import { VirtualClock } from '../../engine/core/clock';
 import { Scheduler } from '../../engine/core/scheduler';
@@ -73,8 +73,10 @@ function scenarioRun(file: string, seed: string, json: boolean): number {
   }
   const started = process.hrtime.bigint();
   const r = runScenario(scenario, seed);
+  const aggregation = scenarioAggregation(scenario, seed, r);
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
-  const out = { scenario: r.scenario, seed: r.seed, venues: r.market.venues, instruments: r.market.instruments, crosses: r.crosses, parents: r.parents, smallOrders: r.smallOrders, children: r.children, rejected: r.rejected };
+  const tca = scenarioTca(r.tca);
+  const out = { scenario: r.scenario, seed: r.seed, venues: r.market.venues, instruments: r.market.instruments, crosses: r.crosses, parents: r.parents, smallOrders: r.smallOrders, children: r.children, rejected: r.rejected, tca, aggregation };
   if (json) {
     process.stdout.write(JSON.stringify(out, null, 1) + '\n');
     return 0;
@@ -83,12 +85,16 @@ function scenarioRun(file: string, seed: string, json: boolean): number {
   const lines = [
     `Scenario "${r.scenario}" (seed ${seed}): ${r.smallOrders.length} orders accepted, ${r.rejected.length} rejected, in ${secs.toFixed(1)} s`,
     `Parents: ${r.parents.length} (${working} working); crossed internally: ${r.crosses.qty.toLocaleString('en-US')} shares in ${r.crosses.count} crosses, saving $${r.crosses.spreadSaved.toLocaleString('en-US')} of spread and $${r.crosses.feesSaved.toLocaleString('en-US')} of fees`,
+    `TCA: parents ${signed(tca.totals.parentVsVwapBps)} bps against interval VWAP, ${signed(tca.totals.parentVsArrivalBps)} bps against arrival (positive is better); the small orders' shortfall ${signed(tca.totals.orders.shortfallBps)} bps ($${tca.totals.orders.shortfallUsd.toLocaleString('en-US', { maximumFractionDigits: 0 })})`,
+    `Aggregation: worked alone the ${aggregation.smallOrders} orders would have cost ${signed(aggregation.naiveCostBps)} bps, aggregated into ${aggregation.parents} parents ${signed(aggregation.aggregatedCostBps)} bps: saved ${signed(aggregation.savingsBps)} bps, $${aggregation.savingsUsd.toLocaleString('en-US', { maximumFractionDigits: 0 })}; ${(aggregation.crossedShare * 100).toFixed(1)} % crossed inside`,
     ...Object.entries(r.rejected.reduce<Record<string, number>>((acc, x) => ((acc[x.code] = (acc[x.code] ?? 0) + 1), acc), {})).map(([code, n]) => `  rejected ${code}: ${n}`),
     '',
   ];
   process.stdout.write(lines.join('\n'));
   return 0;
 }
+
+const signed = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(2)}`);
 
 function readable(s: DaySummary, secs: number): string {
   const lines = [
