@@ -1,0 +1,135 @@
+/**
+ * The browser under load: Chromium shows the Orders blotter holding 10,000 rows
+ * while updates stream (fills of the working orders, and more baskets arriving).
+ * Frame times are measured inside the page with requestAnimationFrame, and long
+ * tasks (main-thread work over 50 ms) with a PerformanceObserver.
+ *
+ * Run alone with `npx tsx bench/browser.ts` (needs `next build` and Chromium), or from `npm run bench`.
+ */
+import { chromium } from '@playwright/test';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { startServer } from '../e2e/support/server';
+import type { AppRouter } from '../server/trpc/router';
+import { DEFAULT_INSTRUMENTS } from '../engine/instruments';
+
+export interface BrowserFigures {
+  rows: number;
+  seconds: number;
+  frames: number;
+  frameMs: { p50: number; p95: number; p99: number; max: number };
+  longTasks: { count: number; maxMs: number };
+}
+
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/**
+ * Small orders, so 10,000 of them stay inside the demo credit limits. Within a basket no two
+ * lines share name, side and size, nor do two baskets in a row of the same trader (pre-trade risk
+ * would hold them as duplicates).
+ */
+function basketCsv(n: number, lines: number): string {
+  const rows = ['symbol,side,qty,limit,urgency,clOrdId'];
+  const names = DEFAULT_INSTRUMENTS.length;
+  for (let i = 0; i < lines; i++) {
+    const inst = DEFAULT_INSTRUMENTS[i % names];
+    const side = Math.floor(i / names) % 2 ? 'sell' : 'buy';
+    rows.push(`${inst.symbol},${side},${(inst.lot || 1) * (1 + Math.floor(i / (2 * names)) + 50 * ((n >> 1) % 2))},,${['low', 'medium', 'high'][i % 3]},BR${n}-${i}`);
+  }
+  return rows.join('\n');
+}
+
+async function login(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
+  return res.headers.get('set-cookie')!.split(';')[0];
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+export async function benchBrowser(opts: { rows?: number; seconds?: number } = {}): Promise<BrowserFigures> {
+  const target = opts.rows ?? 10_000;
+  const seconds = opts.seconds ?? 15;
+  const server = await startServer({ env: { ENGINE_SPEED: '30', ENGINE_START: '2026-11-20T14:35:00Z' } });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: LAUNCH_ARGS });
+  try {
+    // Two traders share the load: each stays inside its own credit and message limits.
+    const users = [
+      ['alice', 'alice-trader'],
+      ['bob', 'bob-trader'],
+    ];
+    const apis = await Promise.all(
+      users.map(async ([u, p]) => {
+        const cookie = await login(server.url, u, p);
+        return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/api/trpc`, headers: { cookie, origin: server.url } })] });
+      }),
+    );
+    let baskets = 0;
+    let accepted = 0;
+    while (accepted < target) {
+      const r = await apis[baskets % 2].orders.uploadBasket.mutate({ name: `rows ${baskets}`, csv: basketCsv(baskets, Math.min(1_000, target - accepted)) });
+      baskets++;
+      accepted += r.accepted;
+      if (r.accepted === 0) throw new Error(`a basket was refused entirely: ${JSON.stringify(r.lines.slice(0, 3))}`);
+    }
+
+    // A supervisor sees every order: the blotter holds them all.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const cookie = (await login(server.url, 'sam', 'sam-supervisor')).split('=');
+    await context.addCookies([{ name: cookie[0], value: cookie.slice(1).join('='), url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/orders`);
+    const count = () => page.evaluate(() => Number(document.querySelector('[data-testid="blotter-count"]')?.getAttribute('data-count') ?? 0));
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="blotter-count"]')?.getAttribute('data-count') ?? 0) >= n, target, { timeout: 60_000 });
+    await page.waitForTimeout(2_000); // the snapshot is in; from here, streaming
+
+    // A string, not a function: tsx would wrap named functions in a helper the page does not have.
+    await page.evaluate(`(() => {
+      window.__frames = [];
+      window.__long = [];
+      window.__stop = false;
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });
+      let last = performance.now();
+      function tick(t) {
+        window.__frames.push(t - last);
+        last = t;
+        if (!window.__stop) requestAnimationFrame(tick);
+      }
+      requestAnimationFrame(tick);
+    })()`);
+    // Updates keep streaming: the working orders fill, and a basket arrives every 3 s.
+    const t0 = Date.now();
+    while (Date.now() - t0 < seconds * 1000) {
+      await apis[baskets % 2].orders.uploadBasket.mutate({ name: `stream ${baskets}`, csv: basketCsv(baskets, 100) }).catch(() => undefined);
+      baskets++;
+      // Scroll as a trader would, so rendering is exercised too.
+      await page.mouse.move(700, 500);
+      await page.mouse.wheel(0, 600);
+      await page.waitForTimeout(3_000);
+    }
+    const { frames, long } = (await page.evaluate(`(() => { window.__stop = true; return { frames: window.__frames.slice(1), long: window.__long }; })()`)) as { frames: number[]; long: number[] };
+    const rows = await count();
+    const sorted = [...frames].sort((a, b) => a - b);
+    return {
+      rows,
+      seconds: (Date.now() - t0) / 1000,
+      frames: frames.length,
+      frameMs: { p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), p99: pct(sorted, 0.99), max: sorted[sorted.length - 1] },
+      longTasks: { count: long.length, maxMs: long.length ? Math.max(...long) : 0 },
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  benchBrowser()
+    .then((f) => {
+      console.log(JSON.stringify(f, null, 2));
+      process.exit(0);
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}

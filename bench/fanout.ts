@@ -1,0 +1,183 @@
+/**
+ * Live fan-out under load: 50 authenticated WebSocket clients, each subscribed to
+ * the orders, parents and children streams and one name's market data, while the
+ * production server runs a busy simulated day at high speed (baskets arriving
+ * throughout). Measures the updates delivered per second and how stale each
+ * delivery is against the engine.
+ *
+ * Staleness of a row message: the streams stamp each message with the engine
+ * sequence number it brings a client up to. The bench polls /healthz (which
+ * answers the engine's last sequence number) every few milliseconds; a poll sent
+ * at T that answered a number below s proves the engine reached s after T, so
+ * "received − T" of the last such poll bounds the message's staleness from above
+ * (conservatively: by up to a poll interval plus the poll's own trip).
+ *
+ * Run alone with `npx tsx bench/fanout.ts` (needs `next build`), or from `npm run bench`.
+ */
+import WebSocket from 'ws';
+import { createTRPCClient, createWSClient, httpLink, wsLink } from '@trpc/client';
+import { startServer } from '../e2e/support/server';
+import type { AppRouter } from '../server/trpc/router';
+import { DEFAULT_INSTRUMENTS } from '../engine/instruments';
+
+export interface FanoutFigures {
+  clients: number;
+  seconds: number;
+  /** Row and market messages delivered per second, over all clients. */
+  messagesPerSec: number;
+  /** Rows (order, parent, child) delivered per second, over all clients. */
+  rowsPerSec: number;
+  /** Staleness of row messages, ms (upper bounds). */
+  staleness: { p50: number; p99: number; max: number; worstClientP99: number };
+  /** Engine events committed per second of wall time during the run. */
+  eventsPerSec: number;
+}
+
+const TRADERS = [
+  { username: 'alice', password: 'alice-trader' },
+  { username: 'bob', password: 'bob-trader' },
+  { username: 'sam', password: 'sam-supervisor' },
+  { username: 'vic', password: 'vic-viewer' },
+];
+
+async function login(url: string, u: { username: string; password: string }): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(u) });
+  if (res.status !== 200) throw new Error(`login ${u.username}: ${res.status} ${await res.text()}`);
+  return res.headers.get('set-cookie')!.split(';')[0];
+}
+
+function wsClientFor(url: string, cookie: string) {
+  const headers = { cookie, origin: url };
+  class CookieWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  return createWSClient({ url: url.replace('http', 'ws') + '/api/ws', WebSocket: CookieWebSocket as never, retryDelayMs: () => 200 });
+}
+
+/** A basket of `lines` orders over the desk's names, both sides, each a different size (duplicate checks stay quiet). */
+function basketCsv(n: number, lines: number): string {
+  const rows = ['symbol,side,qty,limit,urgency,clOrdId'];
+  for (let i = 0; i < lines; i++) {
+    const inst = DEFAULT_INSTRUMENTS[(i * 7 + n) % DEFAULT_INSTRUMENTS.length];
+    const side = (i + n) % 3 === 0 ? 'sell' : 'buy';
+    rows.push(`${inst.symbol},${side},${(inst.lot || 1) * (100 + ((i * 37 + n * 11) % 900))},,${['medium', 'high', 'critical'][i % 3]},FB${n}-${i}`);
+  }
+  return rows.join('\n');
+}
+
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
+
+export async function benchFanout(opts: { clients?: number; seconds?: number; speed?: number } = {}): Promise<FanoutFigures> {
+  const clients = opts.clients ?? 50;
+  const seconds = opts.seconds ?? 30;
+  const server = await startServer({ env: { ENGINE_SPEED: String(opts.speed ?? 60), ENGINE_START: '2026-11-20T14:35:00Z' } });
+  const closers: Array<() => void> = [];
+  try {
+    // The engine's sequence over wall time, from /healthz.
+    const polls: Array<{ sentAt: number; seq: number }> = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const sentAt = performance.now();
+        try {
+          const r = (await (await fetch(`${server.url}/healthz`)).json()) as { seq: number };
+          polls.push({ sentAt, seq: r.seq });
+        } catch {
+          // the server is busy or stopping: the next poll tells
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    /** Sent time of the last poll that saw the engine still below `seq`. */
+    const engineBelow = (seq: number): number | undefined => {
+      let lo = 0;
+      let hi = polls.length - 1;
+      let found: number | undefined;
+      while (lo <= hi) {
+        const m = (lo + hi) >> 1;
+        if (polls[m].seq < seq) (found = polls[m].sentAt), (lo = m + 1);
+        else hi = m - 1;
+      }
+      return found;
+    };
+
+    const cookies: string[] = [];
+    for (let i = 0; i < clients; i++) cookies.push(await login(server.url, TRADERS[i % TRADERS.length]));
+    const stale: number[][] = cookies.map(() => []);
+    let messages = 0;
+    let rows = 0;
+    let measuring = false;
+    const symbols = DEFAULT_INSTRUMENTS.map((i) => i.symbol);
+    cookies.forEach((cookie, i) => {
+      const ws = wsClientFor(server.url, cookie);
+      const api = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
+      const onRows = (msg: { data: { kind: string; seq: number; rows: unknown[] } }) => {
+        const at = performance.now();
+        if (!measuring) return;
+        messages++;
+        rows += msg.data.rows.length;
+        if (msg.data.kind !== 'delta') return;
+        const before = engineBelow(msg.data.seq);
+        if (before !== undefined) stale[i].push(at - before);
+      };
+      const subs = [
+        api.orders.stream.subscribe(undefined, { onData: onRows as never }),
+        api.parents.stream.subscribe(undefined, { onData: onRows as never }),
+        api.routing.children.subscribe(undefined, { onData: onRows as never }),
+        api.market.watch.subscribe({ symbol: symbols[i % symbols.length], levels: 10 }, { onData: () => void (measuring && messages++) }),
+      ];
+      closers.push(() => {
+        for (const s of subs) s.unsubscribe();
+        ws.close();
+      });
+    });
+
+    // A busy day: baskets of 200 lines from the traders, one every 2 s of wall time.
+    const traders = await Promise.all([login(server.url, TRADERS[0]), login(server.url, TRADERS[1])]);
+    const http = traders.map((cookie) => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/api/trpc`, headers: { cookie, origin: server.url } })] }));
+    let baskets = 0;
+    const sendBasket = () => http[baskets % 2].orders.uploadBasket.mutate({ name: `load ${baskets}`, csv: basketCsv(baskets++, 200) });
+    await sendBasket();
+    await new Promise((r) => setTimeout(r, 2_000)); // snapshots delivered; from here, the steady state
+    const seq0 = polls[polls.length - 1]?.seq ?? 0;
+    measuring = true;
+    const t0 = performance.now();
+    while (performance.now() - t0 < seconds * 1000) {
+      await sendBasket();
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    measuring = false;
+    const elapsed = (performance.now() - t0) / 1000;
+    const seq1 = polls[polls.length - 1]?.seq ?? seq0;
+    polling = false;
+    await poller;
+
+    const all = stale.flat().sort((a, b) => a - b);
+    const perClientP99 = stale.map((s) => pct([...s].sort((a, b) => a - b), 0.99)).filter((x) => !Number.isNaN(x));
+    return {
+      clients,
+      seconds: elapsed,
+      messagesPerSec: messages / elapsed,
+      rowsPerSec: rows / elapsed,
+      staleness: { p50: pct(all, 0.5), p99: pct(all, 0.99), max: all[all.length - 1] ?? NaN, worstClientP99: Math.max(...perClientP99) },
+      eventsPerSec: (seq1 - seq0) / elapsed,
+    };
+  } finally {
+    for (const c of closers) c();
+    await server.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  benchFanout()
+    .then((f) => {
+      console.log(JSON.stringify(f, null, 2));
+      process.exit(0);
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
