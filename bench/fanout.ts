@@ -5,12 +5,10 @@
  * throughout). Measures the updates delivered per second and how stale each
  * delivery is against the engine.
  *
- * Staleness of a row message: the streams stamp each message with the engine
- * sequence number it brings a client up to. The bench polls /healthz (which
- * answers the engine's last sequence number) every few milliseconds; a poll sent
- * at T that answered a number below s proves the engine reached s after T, so
- * "received − T" of the last such poll bounds the message's staleness from above
- * (conservatively: by up to a poll interval plus the poll's own trip).
+ * Staleness of a row message: each live delta carries `since`, the wall-clock time
+ * its oldest change was published by the engine's commit (server/streams/rowStream.ts);
+ * staleness is the time the client received it minus that — conflation, the
+ * server's queues and the socket included. Server and clients share this machine's clock.
  *
  * Run alone with `npx tsx bench/fanout.ts` (needs `next build`), or from `npm run bench`.
  */
@@ -27,7 +25,7 @@ export interface FanoutFigures {
   messagesPerSec: number;
   /** Rows (order, parent, child) delivered per second, over all clients. */
   rowsPerSec: number;
-  /** Staleness of row messages, ms (upper bounds). */
+  /** Staleness of live row messages, ms: received − published. */
   staleness: { p50: number; p99: number; max: number; worstClientP99: number };
   /** Engine events committed per second of wall time during the run. */
   eventsPerSec: number;
@@ -75,34 +73,7 @@ export async function benchFanout(opts: { clients?: number; seconds?: number; sp
   const server = await startServer({ env: { ENGINE_SPEED: String(opts.speed ?? 60), ENGINE_START: '2026-11-20T14:35:00Z' } });
   const closers: Array<() => void> = [];
   try {
-    // The engine's sequence over wall time, from /healthz.
-    const polls: Array<{ sentAt: number; seq: number }> = [];
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        const sentAt = performance.now();
-        try {
-          const r = (await (await fetch(`${server.url}/healthz`)).json()) as { seq: number };
-          polls.push({ sentAt, seq: r.seq });
-        } catch {
-          // the server is busy or stopping: the next poll tells
-        }
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
-    /** Sent time of the last poll that saw the engine still below `seq`. */
-    const engineBelow = (seq: number): number | undefined => {
-      let lo = 0;
-      let hi = polls.length - 1;
-      let found: number | undefined;
-      while (lo <= hi) {
-        const m = (lo + hi) >> 1;
-        if (polls[m].seq < seq) (found = polls[m].sentAt), (lo = m + 1);
-        else hi = m - 1;
-      }
-      return found;
-    };
-
+    const seqNow = async () => ((await (await fetch(`${server.url}/healthz`)).json()) as { seq: number }).seq;
     const cookies: string[] = [];
     for (let i = 0; i < clients; i++) cookies.push(await login(server.url, TRADERS[i % TRADERS.length]));
     const stale: number[][] = cookies.map(() => []);
@@ -113,14 +84,12 @@ export async function benchFanout(opts: { clients?: number; seconds?: number; sp
     cookies.forEach((cookie, i) => {
       const ws = wsClientFor(server.url, cookie);
       const api = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
-      const onRows = (msg: { data: { kind: string; seq: number; rows: unknown[] } }) => {
-        const at = performance.now();
+      const onRows = (msg: { data: { kind: string; rows: unknown[]; since?: number } }) => {
+        const at = Date.now();
         if (!measuring) return;
         messages++;
         rows += msg.data.rows.length;
-        if (msg.data.kind !== 'delta') return;
-        const before = engineBelow(msg.data.seq);
-        if (before !== undefined) stale[i].push(at - before);
+        if (msg.data.since !== undefined) stale[i].push(at - msg.data.since);
       };
       const subs = [
         api.orders.stream.subscribe(undefined, { onData: onRows as never }),
@@ -141,7 +110,7 @@ export async function benchFanout(opts: { clients?: number; seconds?: number; sp
     const sendBasket = () => http[baskets % 2].orders.uploadBasket.mutate({ name: `load ${baskets}`, csv: basketCsv(baskets++, 200) });
     await sendBasket();
     await new Promise((r) => setTimeout(r, 2_000)); // snapshots delivered; from here, the steady state
-    const seq0 = polls[polls.length - 1]?.seq ?? 0;
+    const seq0 = await seqNow();
     measuring = true;
     const t0 = performance.now();
     while (performance.now() - t0 < seconds * 1000) {
@@ -150,9 +119,7 @@ export async function benchFanout(opts: { clients?: number; seconds?: number; sp
     }
     measuring = false;
     const elapsed = (performance.now() - t0) / 1000;
-    const seq1 = polls[polls.length - 1]?.seq ?? seq0;
-    polling = false;
-    await poller;
+    const seq1 = await seqNow();
 
     const all = stale.flat().sort((a, b) => a - b);
     const perClientP99 = stale.map((s) => pct([...s].sort((a, b) => a - b), 0.99)).filter((x) => !Number.isNaN(x));

@@ -32,6 +32,7 @@ describe('RowTopic', () => {
     const first = (await it.next()).value as StreamMessage<Row>;
     expect(first).toEqual({ kind: 'snapshot', seq: 1, rows: [{ id: 'a', owner: 'x', v: 1 }] });
     const pending = it.next();
+    const before = Date.now();
     for (let v = 2; v <= 50; v++) put({ id: 'a', owner: 'x', v });
     put({ id: 'b', owner: 'x', v: 1 });
     const delta = (await pending).value as StreamMessage<Row>;
@@ -41,6 +42,9 @@ describe('RowTopic', () => {
       { id: 'a', owner: 'x', v: 50 },
       { id: 'b', owner: 'x', v: 1 },
     ]);
+    // Stamped with when its oldest change was published: how far behind a client is.
+    expect(delta.since).toBeGreaterThanOrEqual(before);
+    expect(delta.since).toBeLessThanOrEqual(Date.now());
     ac.abort();
     expect((await it.next()).done).toBe(true);
     expect(t.subscriberCount).toBe(0);

@@ -13,12 +13,18 @@ export interface StreamMessage<Row> {
   /** Sequence number this message brings the subscriber up to. */
   seq: number;
   rows: Row[];
+  /**
+   * Live deltas: wall-clock ms when the oldest change they carry was published, so a
+   * client can tell how far behind the engine it is (conflation and queues included).
+   */
+  since?: number;
 }
 
 interface Change<Row> {
   seq: number;
   id: string;
   row: Row;
+  at: number;
 }
 
 type Listener<Row> = (c: Change<Row>) => void;
@@ -40,7 +46,7 @@ export class RowTopic<Row> {
   }
 
   publish(seq: number, row: Row): void {
-    const change = { seq, id: this.idOf(row), row };
+    const change = { seq, id: this.idOf(row), row, at: Date.now() };
     this.ring.push(change);
     if (this.ring.length > this.capacity) {
       const dropped = this.ring.splice(0, this.ring.length - this.capacity);
@@ -62,10 +68,12 @@ export class RowTopic<Row> {
     const conflateMs = opts.conflateMs ?? 100;
     const pending = new Map<string, Row>();
     let pendingSeq = 0;
+    let pendingSince = 0;
     let wake: (() => void) | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const listener: Listener<Row> = (c) => {
       if (!opts.visible(c.row)) return;
+      if (pending.size === 0) pendingSince = c.at;
       pending.set(c.id, c.row);
       pendingSeq = c.seq;
       if (!timer)
@@ -95,7 +103,7 @@ export class RowTopic<Row> {
         if (pending.size === 0) continue;
         const rows = [...pending.values()];
         pending.clear();
-        yield { kind: 'delta', seq: pendingSeq, rows };
+        yield { kind: 'delta', seq: pendingSeq, rows, since: pendingSince };
       }
     } finally {
       this.listeners.delete(listener);
