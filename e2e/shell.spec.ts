@@ -25,8 +25,7 @@ test('signed out, a desk page sends you to login and back to it after signing in
   await login.fill(USERS.alice.username, USERS.alice.password);
   await page.waitForURL((u) => u.pathname === '/tca');
   const desk = new DeskPage(page, server.url);
-  await expect(page.getByTestId('section-placeholder')).toHaveAttribute('data-section', 'tca');
-  await expect(page.getByTestId('section-placeholder')).toContainText(/slippage/i);
+  await expect(page.getByTestId('tca-page')).toBeVisible();
   await desk.expectLive();
 });
 
@@ -50,14 +49,12 @@ test('top bar: sections, engine clock, badge, user and log out', async ({ page }
   expect(first).toMatch(/^\d{2}:\d{2}:\d{2}$/);
   await expect.poll(() => desk.clockText(), { timeout: 5_000 }).not.toBe(first);
 
-  for (const [label, section] of [['TCA', 'tca']] as const) {
-    await desk.nav.getByRole('link', { name: label, exact: true }).click();
-    await expect(page).toHaveURL(new RegExp(`/${section}$`));
-    const placeholder = page.getByTestId('section-placeholder');
-    await expect(placeholder).toHaveAttribute('data-section', section);
-    await expect(placeholder).toContainText('not live yet');
-    await expect(desk.nav.getByRole('link', { name: label, exact: true })).toHaveAttribute('aria-current', 'page');
-  }
+  // The TCA page is live: tiles and blotters, not a placeholder.
+  await desk.nav.getByRole('link', { name: 'TCA', exact: true }).click();
+  await expect(page).toHaveURL(/\/tca$/);
+  await expect(page.getByTestId('tca-page')).toBeVisible();
+  await expect(page.getByTestId('section-placeholder')).toHaveCount(0);
+  await expect(desk.nav.getByRole('link', { name: 'TCA', exact: true })).toHaveAttribute('aria-current', 'page');
   // The Routing and Venues pages are live: the child blotter and the scorecard, not placeholders.
   await desk.nav.getByRole('link', { name: 'Routing', exact: true }).click();
   await expect(page).toHaveURL(/\/routing$/);

@@ -11,6 +11,7 @@ import { openDatabase } from './store/db';
 import { SqliteJournal } from './store/journal';
 import { AuditLog } from './store/audit';
 import { handleAuditExport } from './http/auditExport';
+import { handleTcaExport } from './http/tcaExport';
 import { UserStore } from './auth/users';
 import { originAllowed, readCookie, SESSION_COOKIE } from './auth/cookies';
 import { createDesk, sessionStart } from './desk';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       return;
     }
     if (p === '/api/audit/export.csv') return handleAuditExport(desk, req, res, url);
+    if (p === '/api/tca/export.csv') return handleTcaExport(desk, req, res, url);
     if (p.startsWith('/api/trpc/')) {
       // Browsers send Origin on cross-site POSTs; only our own pages may change state.
       if (req.method === 'POST' && req.headers.origin && !originAllowed(req, config.allowedOrigins))

@@ -13,6 +13,7 @@ import { FeedWarning } from '@/components/data/FeedWarning';
 import { NUM, sideColumn, StatusPill } from '@/components/data/gridCells';
 import type { ParentFeed } from './parentFeed';
 import { ScheduleProgress } from './ScheduleProgress';
+import { vwapSlippageColumn } from '@/components/tca/slippageColumn';
 
 registerGridModules();
 
@@ -114,6 +115,7 @@ const COLUMNS: ColDef<ParentRow>[] = [
     equals: () => false,
     cellClass: 'pr-progress-cell',
   },
+  vwapSlippageColumn<ParentRow>('parents', (r) => r.parentId),
   { colId: 'created', headerName: 'Created', field: 'createdAt', width: 84, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted', sort: 'desc' },
   { colId: 'reason', headerName: 'Why grouped', field: 'reason', flex: 1, minWidth: 260, tooltipField: 'reason', cellClass: 'pr-reason' },
 ];

@@ -16,7 +16,7 @@ import { childIsWorking, type ChildFeed } from './childFeed';
 registerGridModules();
 
 const COLUMNS = childColumns(
-  ['placed', 'childId', 'parentId', 'symbol', 'side', 'venue', 'kind', 'logic', 'px', 'qty', 'filled', 'avgPx', 'leaves', 'status', 'latency', 'fees', 'updated'],
+  ['placed', 'childId', 'parentId', 'symbol', 'side', 'venue', 'kind', 'logic', 'px', 'qty', 'filled', 'avgPx', 'vwapSlip', 'leaves', 'status', 'latency', 'fees', 'updated'],
   true,
 );
 const DEFAULT_COL = { sortable: true, resizable: true, flex: 0 };

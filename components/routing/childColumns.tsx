@@ -6,6 +6,7 @@ import type { ChildRow } from '@/server/desk';
 import { formatNyTime, formatPrice, formatQty } from '@/components/data/format';
 import { NUM, sideColumn } from '@/components/data/gridCells';
 import { LOGIC_LABEL, LOGIC_SHORT, LOGIC_TITLE } from './routingLabels';
+import { vwapSlippageColumn } from '@/components/tca/slippageColumn';
 import '@/components/parents/parents.css';
 import './children.css';
 
@@ -107,6 +108,7 @@ const ALL = {
   filled: qty('filled', 'Filled', 'filledQty', true),
   avgPx: { colId: 'avgPx', headerName: 'Avg Px', field: 'avgPx', width: 82, valueFormatter: (p) => (p.value == null ? '' : formatPrice(p.value)), enableCellChangeFlash: true, ...NUM },
   leaves: qty('leaves', 'Leaves', 'leaves', true),
+  vwapSlip: vwapSlippageColumn<ChildRow>('children', (r) => r.childId, 72),
   status: {
     colId: 'status',
     headerName: 'Status',

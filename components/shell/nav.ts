@@ -1,4 +1,4 @@
-/** The desk's sections. All but TCA are live; TCA says what it will hold. */
+/** The desk's sections, all live. */
 export interface Section {
   href: string;
   label: string;
@@ -55,9 +55,9 @@ export const SECTIONS: Section[] = [
     href: '/tca',
     label: 'TCA',
     title: 'Transaction Cost Analysis',
-    blurb: 'Execution quality after the fact: slippage against arrival, VWAP and close.',
-    items: ['Implementation shortfall per order', 'Slippage by trader, strategy and urgency', 'Benchmark comparisons over the day'],
-    ready: false,
+    blurb: 'Execution quality, live: slippage of parents, children and small orders against arrival, interval VWAP, TWAP and the close; implementation shortfall split into delay, execution, opportunity and fees; CSV exports and a printable report.',
+    items: [],
+    ready: true,
   },
   {
     href: '/supervisor',

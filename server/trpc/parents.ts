@@ -11,7 +11,7 @@ import { ROUTING_LOGICS, type RoutingLogic } from '../../engine/routing/router';
 import { canSee } from './orders';
 
 /** Traders see the parents that hold at least one of their orders; supervisors and viewers all. */
-const canSeeParent = (user: User) => (row: ParentRow) => user.role !== 'trader' || row.owners.includes(user.username);
+export const canSeeParent = (user: User) => (row: Pick<ParentRow, 'owners'>) => user.role !== 'trader' || row.owners.includes(user.username);
 
 const reason = z.string().trim().min(1, 'a reason is required').max(200);
 const weight = z.number().min(0).max(1);

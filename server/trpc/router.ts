@@ -8,6 +8,7 @@ import { riskRouter } from './risk';
 import { auditRouter } from './audit';
 import { strategiesRouter } from './strategies';
 import { routingRouter } from './routing';
+import { tcaRouter } from './tca';
 
 export const appRouter = router({
   session: router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   audit: auditRouter,
   strategies: strategiesRouter,
   routing: routingRouter,
+  tca: tcaRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,7 +9,7 @@ import { visibleParent } from './parents';
 import { rowSubscription } from './rowSubscription';
 
 /** Traders see the children of parents holding one of their orders (as it stands now); supervisors and viewers all. */
-const canSeeChild = (desk: Desk, user: User) => (row: ChildRow) => user.role !== 'trader' || !!desk.engine.parents.get(row.parentId)?.owners.includes(user.username);
+export const canSeeChild = (desk: Desk, user: User) => (row: Pick<ChildRow, 'parentId'>) => user.role !== 'trader' || !!desk.engine.parents.get(row.parentId)?.owners.includes(user.username);
 
 const usd = (units: number | null) => (units === null ? null : toDollars(units));
 

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
-import { Placeholder } from '@/components/shell/Placeholder';
+import { TcaWorkspace } from '@/components/tca/TcaWorkspace';
 
 export const metadata: Metadata = { title: 'TCA' };
 
-export default function Page() {
-  return <Placeholder href="/tca" />;
+/** /tca: transaction cost analysis, live — slippage against VWAP and arrival, shortfall, charts, exports. */
+export default function TcaPage() {
+  return <TcaWorkspace />;
 }
