@@ -15,6 +15,8 @@ fail() { echo "npm test: $* failed" >&2; node scripts/test-summary.mjs || true; 
 # the build also generates the Next type declarations the typecheck needs.
 step "next build"; npx next build || fail "next build"
 step "typecheck"; npx tsc --noEmit -p . || fail "typecheck"
+# The FIX gateway is also tested against QuickFIX/C++ (Debian's libquickfix-dev), built here.
+step "quickfix"; bash scripts/ensure-quickfix.sh >/dev/null || fail "building the QuickFIX test client"
 step "vitest"; npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || fail "vitest"
 step "chromium"; bash scripts/ensure-chromium.sh || fail "finding Chromium"
 step "playwright"; PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/playwright.json npx playwright test --reporter=list,json || fail "playwright"

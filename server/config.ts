@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadFixSettings, type FixSettings } from './fix/settings';
 
 /** Everything the process reads from its environment, with the embedded defaults. */
 export interface Config {
@@ -14,6 +15,8 @@ export interface Config {
   /** Extra origins allowed to open the WebSocket, besides the server's own host. */
   allowedOrigins: string[];
   sessionTtlHours: number;
+  /** The FIX 4.4 acceptor: port, CompID, counterparties (server/fix/settings.ts). */
+  fix: FixSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     speed,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     sessionTtlHours: intEnv(env, 'SESSION_TTL_HOURS', 12),
+    fix: loadFixSettings(env),
   };
 }
 

@@ -20,6 +20,7 @@ import { createContext } from './trpc/init';
 import { handleAuth } from './http/auth';
 import { sendJson } from './http/respond';
 import { SessionSockets } from './streams/sessionSockets';
+import { FixGateway } from './fix/gateway';
 
 export const WS_PATH = '/api/ws';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   const db = openDatabase(config.dataDir, config.journalSync, true);
   const users = new UserStore(db, config.sessionTtlHours * 3600_000);
   const seeded = users.seedDemoUsers();
+  // Each FIX counterparty that sends orders owns them as a desk user (a trader who cannot log in).
+  for (const cp of config.fix.counterparties) if (cp.role === 'orders') users.ensureServiceUser({ username: cp.owner, role: 'trader', desk: cp.desk, display: `${cp.compId} (FIX)` });
   users.purgeExpired(Date.now());
   const journal = new SqliteJournal(db);
   const desk = createDesk({ journal, users, config, startTime: sessionStart(), audit: new AuditLog(db) });
@@ -116,10 +119,14 @@ async function main(): Promise<void> {
   });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  // The FIX acceptor starts once the desk is replayed and serving: orders it takes are the desk's at once.
+  const fix = config.fix.enabled ? new FixGateway({ engine: desk.engine, db, settings: config.fix, logLevel: process.env.FIX_LOG }) : undefined;
+  await fix?.start();
   ready = true;
   console.log(
     `desk ready on http://localhost:${config.port} (${config.dev ? 'dev' : 'production'}); journal ${config.dataDir}, ` +
-      `${desk.engine.lastSeq} events replayed, ${desk.engine.orders.size} orders${seeded ? `, ${seeded} demo users seeded` : ''}`,
+      `${desk.engine.lastSeq} events replayed, ${desk.engine.orders.size} orders${seeded ? `, ${seeded} demo users seeded` : ''}` +
+      (fix ? `; FIX 4.4 acceptor on ${config.fix.host}:${fix.port} as ${config.fix.compId}` : '; FIX acceptor off'),
   );
 
   let stopping = false;
@@ -129,6 +136,8 @@ async function main(): Promise<void> {
     ready = false;
     console.log(`${signal}: stopping`);
     server.close();
+    // Logout to every FIX session while the database is still open (the Logouts are logged).
+    void fix?.stop();
     desk.driver.stop();
     trpcWs.broadcastReconnectNotification();
     for (const client of wss.clients) client.close(1001, 'server shutting down');

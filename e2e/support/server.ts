@@ -30,7 +30,8 @@ export async function startServer(opts: { port?: number; dataDir?: string; env?:
   const log: string[] = [];
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', ENGINE_SPEED: '10', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ...opts.env },
+    // No FIX acceptor unless a test asks for one (FIX_PORT): servers started side by side would fight over 9878.
+    env: { ...process.env, NODE_ENV: 'production', ENGINE_SPEED: '10', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, FIX_PORT: 'off', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.on('data', (d) => log.push(String(d)));

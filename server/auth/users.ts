@@ -41,6 +41,16 @@ export class UserStore {
     return DEMO_USERS.length;
   }
 
+  /**
+   * A user the desk acts for but nobody logs in as (a FIX counterparty's orders):
+   * created once, with a random password no one is told. Returns whether it was created.
+   */
+  ensureServiceUser(user: User): boolean {
+    if (this.db.prepare('SELECT 1 FROM users WHERE username = ?').get(user.username)) return false;
+    this.create(user, randomBytes(32).toString('base64url'));
+    return true;
+  }
+
   create(user: User, password: string): void {
     const salt = randomBytes(16);
     this.db

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EngineEvent } from '../../engine/events';
 import { toDollars } from '../../engine/instruments';
 import { decodeEvent, type StoredEvent } from './codec';
+import { FIX_AUDIT_TYPE, searchFixTraffic } from '../fix/traffic';
 
 /** One journaled event as the audit trail shows it. */
 export interface AuditRow {
@@ -42,6 +43,8 @@ export class AuditLog {
   constructor(private readonly db: Database.Database) {}
 
   search(q: AuditQuery): AuditRow[] {
+    // FIX traffic is not journaled (it is not engine state): it has its own table, listed as one more type.
+    if (q.type === FIX_AUDIT_TYPE) return searchFixTraffic(this.db, q);
     const where: string[] = [];
     const args: unknown[] = [];
     const patterns: string[][] = [];
@@ -82,7 +85,9 @@ export class AuditLog {
   }
 
   types(): string[] {
-    return this.db.prepare('SELECT type FROM journal_types ORDER BY type').pluck().all() as string[];
+    const types = this.db.prepare('SELECT type FROM journal_types ORDER BY type').pluck().all() as string[];
+    const fix = this.db.prepare('SELECT 1 FROM fix_messages LIMIT 1').get() !== undefined;
+    return fix ? [...types, FIX_AUDIT_TYPE].sort() : types;
   }
 }
 

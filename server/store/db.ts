@@ -43,6 +43,7 @@ function open(dataDir: string, sync: 'normal' | 'full' | 'off', exclusive: boole
       expires_at INTEGER NOT NULL
     );
   `);
+  createFixTables(db);
   if (exclusive) {
     // One desk per data directory: two engines appending to one journal would fork history.
     // The write lock taken here is held until this process ends (or dies).
@@ -51,6 +52,64 @@ function open(dataDir: string, sync: 'normal' | 'full' | 'off', exclusive: boole
   }
   db.pragma('busy_timeout = 5000');
   return db;
+}
+
+/**
+ * The FIX gateway's state (server/fix): what the engine's journal does not hold.
+ *
+ *   fix_sessions  one row per FIX session: the next MsgSeqNum each way, so a restart
+ *                 resumes the conversation; `sender_reserved`, numbers claimed ahead
+ *                 (server/fix/store.ts); `epoch` grows with each sequence reset, so a
+ *                 resend never replays a message from before the reset.
+ *   fix_messages  every FIX message in and out, garbled input and refused logons: the
+ *                 audit trail of FIX traffic, and (outbound, epoch, seq) the store a
+ *                 ResendRequest is answered from (`body`: the application message as sent).
+ *   fix_orders    client order ids of cancel and replace requests, which the engine never
+ *                 sees: unique per counterparty, and the ClOrdID chain of each order.
+ *   fix_outbox    execution reports for a counterparty that was not logged on, sent at its next logon.
+ */
+function createFixTables(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS fix_sessions (
+      session_id      TEXT PRIMARY KEY,
+      sender_seq      INTEGER NOT NULL,
+      sender_reserved INTEGER NOT NULL,
+      target_seq      INTEGER NOT NULL,
+      epoch           INTEGER NOT NULL,
+      created_at      INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS fix_messages (
+      id           INTEGER PRIMARY KEY,
+      at           INTEGER NOT NULL,
+      ts           INTEGER NOT NULL,
+      counterparty TEXT    NOT NULL,
+      actor        TEXT    NOT NULL,
+      direction    TEXT    NOT NULL CHECK (direction IN ('in', 'out', 'garbled', 'refused')),
+      msg_type     TEXT,
+      msg_seq      INTEGER,
+      epoch        INTEGER,
+      poss_dup     INTEGER NOT NULL DEFAULT 0,
+      order_id     TEXT,
+      body         TEXT,
+      text         TEXT    NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS fix_messages_resend ON fix_messages (counterparty, epoch, msg_seq) WHERE direction = 'out';
+    CREATE TABLE IF NOT EXISTS fix_orders (
+      counterparty    TEXT NOT NULL,
+      cl_ord_id       TEXT NOT NULL,
+      orig_cl_ord_id  TEXT NOT NULL,
+      order_id        TEXT NOT NULL,
+      kind            TEXT NOT NULL CHECK (kind IN ('cancel', 'replace')),
+      state           TEXT NOT NULL CHECK (state IN ('pending', 'done', 'rejected')),
+      PRIMARY KEY (counterparty, cl_ord_id)
+    );
+    CREATE TABLE IF NOT EXISTS fix_outbox (
+      id           INTEGER PRIMARY KEY,
+      counterparty TEXT NOT NULL,
+      msg_type     TEXT NOT NULL,
+      body         TEXT NOT NULL
+    );
+  `);
 }
 
 /**

@@ -1,0 +1,193 @@
+import 'reflect-metadata';
+import { AsciiSession, MsgTag, MsgType, SessionState, type IJsFixConfig, type MsgView } from 'jspurefix';
+import type { FixCounterparty } from './settings';
+import { SqliteSessionStore } from './store';
+import { tagIn, type FixTraffic } from './traffic';
+
+/** What a session needs from the gateway that opened it. */
+export interface SessionLink {
+  /** Who logged on (undefined: a SenderCompID the desk does not know). */
+  counterparty: FixCounterparty | undefined;
+  /** Set when the Logon is refused (decided from the Logon itself, before the session existed). */
+  refusal?: string;
+  /** Remote address, for the audit trail. */
+  remote: string;
+  traffic: FixTraffic;
+  ready(session: DeskFixSession): void;
+  application(session: DeskFixSession, msgType: string, view: MsgView): void;
+  stopped(session: DeskFixSession, error?: Error): void;
+}
+
+/** Application messages the desk sends; everything else is session level, gap-filled on a resend. */
+const APPLICATION = new Set<string>(['8', '9', 'j']);
+
+/**
+ * One FIX session with a counterparty. jspurefix runs the session layer — logon,
+ * heartbeats, test requests, sequence numbers, gap detection and ResendRequests,
+ * sequence resets; this class connects it to the gateway and the desk's stores:
+ * the verdict on the Logon, application messages, the traffic log, and the answer
+ * to a ResendRequest (from the traffic log: jspurefix's own resend reads an
+ * in-memory store it never fills, and would gap-fill every execution report).
+ */
+export class DeskFixSession extends AsciiSession {
+  /** Application messages handed to the encoder, oldest first: their bodies, logged when encoded. */
+  private readonly outgoing: string[] = [];
+
+  constructor(
+    config: IJsFixConfig,
+    readonly link: SessionLink,
+  ) {
+    super(config);
+    // Integrity checks (required tags, tags unknown to the message) are an acceptor's job.
+    this.checkMsgIntegrity = true;
+  }
+
+  get counterparty(): FixCounterparty | undefined {
+    return this.link.counterparty;
+  }
+
+  /** The store's epoch: messages sent since the last sequence reset. Undefined on a refused session. */
+  private get epoch(): number | undefined {
+    return this.sessionStore instanceof SqliteSessionStore ? this.sessionStore.epoch : undefined;
+  }
+
+  get loggedOn(): boolean {
+    const s = this.getState();
+    return s === SessionState.ActiveNormalSession || s === SessionState.InitiationLogonResponse;
+  }
+
+  /**
+   * Sends an application message; false when the session can no longer send (the
+   * caller keeps it for the next logon). The body is logged for resends.
+   */
+  sendApp(msgType: string, message: Record<string, unknown>): boolean {
+    if (this.getState() === SessionState.Stopped || !this.transport) return false;
+    this.outgoing.push(serialize(message));
+    this.send(msgType, message);
+    return true;
+  }
+
+  /** A session-level Reject (35=3) of a message the desk received: a required tag missing, a value it cannot read. */
+  rejectMessage(refSeqNum: number, refMsgType: string, reason: number, text: string, refTagId?: number): void {
+    this.send(MsgType.Reject, { RefSeqNum: refSeqNum, RefTagID: refTagId, RefMsgType: refMsgType, SessionRejectReason: reason, Text: text });
+  }
+
+  /** Logout, then drop the connection: the desk is stopping. */
+  close(reason: string): void {
+    if (this.loggedOn) this.sendLogout(reason);
+    this.requestStop(reason);
+  }
+
+  protected override checkForwardMsg(msgType: string, view: MsgView): void {
+    // Any message proves the peer alive: one that crossed our TestRequest on the wire must not
+    // end the session (jspurefix takes application messages only in an active state).
+    if (this.getState() === SessionState.AwaitingProcessingResponseToTestRequest) this.setState(SessionState.ActiveNormalSession);
+    super.checkForwardMsg(msgType, view);
+  }
+
+  protected onLogon(): boolean | Promise<boolean> {
+    // A rejected promise is jspurefix's way to refuse with a reason: the Logout carries it.
+    return this.link.refusal === undefined ? true : Promise.reject(new Error(this.link.refusal));
+  }
+
+  protected onReady(): void {
+    this.link.ready(this);
+  }
+
+  protected onApplicationMsg(msgType: string, view: MsgView): void {
+    this.link.application(this, msgType, view);
+  }
+
+  protected onStopped(error?: Error): void {
+    this.link.stopped(this, error);
+  }
+
+  protected onDecoded(msgType: string, txt: string): void {
+    const cp = this.link.counterparty;
+    this.link.traffic.record({
+      counterparty: cp?.compId ?? tagIn(txt, 49) ?? this.link.remote,
+      actor: actorOf(cp),
+      direction: 'in',
+      msgType,
+      msgSeq: Number(tagIn(txt, 34)) || undefined,
+      possDup: tagIn(txt, 43) === 'Y',
+      orderId: tagIn(txt, 37),
+      text: masked(txt),
+    });
+  }
+
+  protected onEncoded(msgType: string, txt: string): void {
+    const cp = this.link.counterparty;
+    this.link.traffic.record({
+      counterparty: cp?.compId ?? tagIn(txt, 56) ?? this.link.remote,
+      actor: actorOf(cp),
+      direction: 'out',
+      msgType,
+      msgSeq: Number(tagIn(txt, 34)) || undefined,
+      epoch: this.epoch,
+      possDup: tagIn(txt, 43) === 'Y',
+      orderId: tagIn(txt, 37),
+      body: APPLICATION.has(msgType) ? this.outgoing.shift() : undefined,
+      text: txt,
+    });
+  }
+
+  /**
+   * Answers a ResendRequest (2) from the traffic log: execution reports and cancel
+   * rejects go again as they were, with PossDupFlag=Y and their original SendingTime;
+   * session messages (logon, heartbeats…) and numbers with nothing to resend are
+   * skipped with SequenceReset-GapFill, one per run of them.
+   */
+  protected override onResendRequest(view: MsgView): void {
+    const [begin, end] = view.getTypedTags([MsgTag.BeginSeqNo, MsgTag.EndSeqNo]) as number[];
+    const cp = this.link.counterparty;
+    const epoch = this.epoch;
+    if (!cp || epoch === undefined) return;
+    const last = (this.sessionStore as SqliteSessionStore).senderSeqNum - 1;
+    const to = !end || end > last ? last : end;
+    if (!(begin >= 1) || begin > to) return;
+    const sent = this.link.traffic.sent(cp.compId, epoch, begin, to);
+    for (const step of resendPlan(begin, to, sent)) {
+      if (step.kind === 'gap') {
+        this.send(MsgType.SequenceReset, { StandardHeader: { MsgSeqNum: step.from, PossDupFlag: true, SendingTime: new Date() }, GapFillFlag: true, NewSeqNo: step.next });
+      } else {
+        this.sendApp(step.msgType, { ...deserialize(step.body), StandardHeader: { MsgSeqNum: step.seq, PossDupFlag: true, SendingTime: new Date(step.at) } });
+      }
+    }
+  }
+}
+
+/** Passwords (554, 925) never reach the audit trail. */
+export const masked = (txt: string) => txt.replace(/(^|\|)(554|925)=[^|]*/g, '$1$2=***');
+
+const actorOf = (cp: FixCounterparty | undefined) => (cp ? (cp.role === 'orders' ? cp.owner : cp.compId) : 'unknown');
+
+export type ResendStep = { kind: 'gap'; from: number; next: number } | { kind: 'resend'; seq: number; msgType: string; at: number; body: string };
+
+/** Which numbers from..to are sent again and which are skipped (runs of skipped numbers make one gap fill). */
+export function resendPlan(from: number, to: number, sent: ReadonlyArray<{ seq: number; msgType: string; at: number; body: string | null }>): ResendStep[] {
+  const bySeq = new Map(sent.map((s) => [s.seq, s]));
+  const steps: ResendStep[] = [];
+  let gapFrom: number | undefined;
+  for (let seq = from; seq <= to; seq++) {
+    const s = bySeq.get(seq);
+    if (s && s.body && APPLICATION.has(s.msgType)) {
+      if (gapFrom !== undefined) steps.push({ kind: 'gap', from: gapFrom, next: seq }), (gapFrom = undefined);
+      steps.push({ kind: 'resend', seq, msgType: s.msgType, at: s.at, body: s.body });
+    } else gapFrom ??= seq;
+  }
+  if (gapFrom !== undefined) steps.push({ kind: 'gap', from: gapFrom, next: to + 1 });
+  return steps;
+}
+
+/** JSON that keeps Dates (timestamps must be encoded as FIX times again on a resend). */
+export function serialize(message: Record<string, unknown>): string {
+  return JSON.stringify(message, function (this: Record<string, unknown>, k, v) {
+    const raw = this[k];
+    return raw instanceof Date ? { $date: raw.getTime() } : v;
+  });
+}
+
+export function deserialize(body: string): Record<string, unknown> {
+  return JSON.parse(body, (_k, v) => (v && typeof v === 'object' && typeof v.$date === 'number' && Object.keys(v).length === 1 ? new Date(v.$date) : v));
+}
