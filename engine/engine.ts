@@ -4,13 +4,13 @@ import { type Instrument, DEFAULT_INSTRUMENTS } from './instruments';
 import { SmallOrders } from './orders/smallOrders';
 import { Parents } from './aggregation/parents';
 import { groupKey, groupReason, priceClassOf } from './aggregation/grouping';
-import { planCrosses } from './aggregation/crossing';
+import { heldBack, heldBy, within, type HeldBack } from './aggregation/crossing';
 import type { SmallOrder } from './orders/types';
 import { validateSubmit } from './orders/validate';
 import { VirtualClock } from './core/clock';
 import { type Rng, seededRng } from './core/rng';
 import { Scheduler } from './core/scheduler';
-import { SimMarket } from './market/market';
+import { SimMarket, type Quote } from './market/market';
 import { VENUE_STATUSES, type VenueConfig, type VenueStatus } from './market/venues';
 import { DEFAULT_LIMITS, RiskBook, type RiskLimits } from './risk/riskBook';
 import { PRICE_SCALE, toDollars, toPriceUnits } from './instruments';
@@ -88,6 +88,8 @@ export class Engine {
   /** Every internal cross of the session, in order (the Parents page lists them). */
   readonly crosses: Array<InternalCross & { seq: number; ts: number }> = [];
   private crossNo = 0;
+  /** A cross saves both sides a taker fee at the highest lit rate (fixed with the venues). */
+  private readonly crossTakeFee: number;
   readonly instruments: ReadonlyMap<string, Instrument>;
   readonly market: SimMarket | undefined;
   readonly risk: RiskBook;
@@ -119,6 +121,7 @@ export class Engine {
     this.market = opts.market
       ? new SimMarket(this.scheduler, { seed: opts.seed, instruments: [...this.instruments.values()], venues: opts.market.venues, open: opts.startTime, darkShare: opts.market.darkShare, depth: opts.market.depth })
       : undefined;
+    this.crossTakeFee = this.market ? Math.max(0, ...[...this.market.venues.values()].filter((v) => v.config.kind === 'lit').map((v) => v.config.takeFee)) : 0;
     this.executor = this.market
       ? new Executor({
           scheduler: this.scheduler,
@@ -224,10 +227,12 @@ export class Engine {
       return this.rejectSubmit(cmd, 'DUPLICATE_CLORDID', `client order id "${o.clOrdId}" was already used by ${o.owner}`);
     const inst = this.instruments.get(o.symbol)!;
     const now = this.now();
-    const arrivalPx = this.market?.mid(o.symbol);
+    // One look at the NBBO serves the arrival price, the risk reference and the crossing price.
+    const nbbo = this.market?.nbbo(o.symbol);
+    const arrivalPx = nbbo && midOf(nbbo);
     const refPx = (arrivalPx ?? this.market?.stats(o.symbol)?.last ?? inst.refPx) / PRICE_SCALE;
     const limit = o.limitPx === undefined ? undefined : o.limitPx / PRICE_SCALE;
-    const risk = this.risk.check({ owner: o.owner, desk: o.desk, symbol: o.symbol, side: o.side, qty: o.qty, limit, confirmed: cmd.confirmed, inBasket: !!cmd.basketId }, refPx, now);
+    const risk = this.risk.check(o, refPx, now, !!cmd.confirmed);
     if (!risk.ok) return this.rejectSubmit(cmd, risk.rule, risk.reason);
     const orderId = this.orders.nextOrderId();
     // Spelled out rather than spread: every accepted order has one shape, which keeps the hot path monomorphic.
@@ -247,14 +252,14 @@ export class Engine {
       arrivalPx,
       createdAt: now,
     };
-    const bodies: EventBody[] = [{ type: 'OrderAccepted', order }];
-    const left = this.aggregation ? this.crossInternally(orderId, o, bodies) : o.qty;
+    const bodies: EventBody[] = [unstamped({ type: 'OrderAccepted', order, seq: 0, ts: 0 })];
+    const left = this.aggregation && arrivalPx !== undefined ? this.crossInternally(orderId, o, nbbo as { bid: number; ask: number }, bodies) : o.qty;
     if (left > 0) {
       // The remainder joins the working parent of its kind, or starts one (the grouping rule).
       const priceClass = priceClassOf(o.side, o.limitPx, refPx * PRICE_SCALE);
       const key = this.aggregation ? groupKey(o, priceClass) : `alone|${orderId}`;
       const working = this.aggregation ? this.parents.workingFor(key) : undefined;
-      if (working) bodies.push({ type: 'OrderJoinedParent', orderId, parentId: working.parentId, qty: left });
+      if (working) bodies.push(unstamped({ type: 'OrderJoinedParent', orderId, parentId: working.parentId, qty: left, seq: 0, ts: 0 }));
       else {
         const parentId = this.parents.nextParentId();
         bodies.push({ type: 'ParentCreated', parentId, symbol: o.symbol, side: o.side, key, reason: this.aggregation ? groupReason(o, priceClass) : 'worked alone: aggregation off', arrivalPx });
@@ -295,53 +300,58 @@ export class Engine {
    * Crosses a new order against opposing open orders in working parents at the
    * NBBO midpoint (engine/aggregation/crossing.ts); appends the cross events and
    * any parent they complete. Returns the quantity left for the market.
+   * `q` is the NBBO at arrival, neither side missing nor crossed.
    */
-  private crossInternally(orderId: string, o: Pick<SmallOrder, 'owner' | 'symbol' | 'side' | 'qty' | 'limitPx'>, bodies: EventBody[]): number {
-    const q = this.market?.nbbo(o.symbol);
-    if (!q || q.bid === undefined || q.ask === undefined || q.bid >= q.ask) return o.qty;
+  private crossInternally(orderId: string, o: Pick<SmallOrder, 'owner' | 'symbol' | 'side' | 'qty' | 'limitPx'>, q: { bid: number; ask: number }, bodies: EventBody[]): number {
     const px = Math.round((q.bid + q.ask) / 2);
-    const contra = o.side === 'buy' ? 'sell' : 'buy';
-    const resting = this.parents.crossable(o.symbol, contra, (id) => SmallOrders.open(this.orders.get(id)!) > 0);
-    // What a parent has at venues is spoken for: only the rest of it may cross (no overfill).
-    const free = new Map<string, number>();
-    const plan = planCrosses(
-      { orderId, owner: o.owner, side: o.side, limitPx: o.limitPx, open: o.qty },
-      map(resting, (id) => {
-        const r = this.orders.get(id)!;
-        const pid = r.parentId!;
-        const left = free.get(pid) ?? this.parents.get(pid)!.open - this.children.inFlight(pid);
-        const open = r.pendingChange ? 0 : Math.max(0, Math.min(SmallOrders.open(r), left));
-        free.set(pid, left - open);
-        return { orderId: r.orderId, owner: r.owner, limitPx: r.limitPx, open };
-      }),
-      px,
-    );
-    if (plan.length === 0) return o.qty;
-    const takeFee = Math.max(0, ...[...this.market!.venues.values()].filter((v) => v.config.kind === 'lit').map((v) => v.config.takeFee));
+    // An arrival whose own limit does not allow the midpoint crosses nothing.
+    if (!within(o.side, o.limitPx, px)) return o.qty;
     let left = o.qty;
-    for (const c of plan) {
-      const r = this.orders.get(c.orderId)!;
-      left -= c.qty;
-      bodies.push({
-        type: 'InternalCross',
-        crossId: `X${String(++this.crossNo).padStart(7, '0')}`,
-        symbol: o.symbol,
-        qty: c.qty,
-        px,
-        buyOrderId: o.side === 'buy' ? orderId : r.orderId,
-        sellOrderId: o.side === 'buy' ? r.orderId : orderId,
-        spreadSaved: (c.qty * (q.ask - q.bid)) / PRICE_SCALE,
-        feesSaved: (2 * c.qty * takeFee) / PRICE_SCALE,
-      });
-    }
+    let crossedFrom: Map<string, number> | undefined;
+    // Per parent with children out: where its constituents hold shares back for them.
+    let held: Map<string, HeldBack | undefined> | undefined;
+    this.parents.offerCrossable(o.symbol, o.side === 'buy' ? 'sell' : 'buy', px, this.isOpenNo, (no) => {
+      const r = this.orders.byNumber(no)!;
+      // Never with the same owner: that would be a wash trade, not netting. A change pending holds it back.
+      if (r.owner === o.owner || r.pendingChange) return true;
+      const open = SmallOrders.open(r);
+      const atVenues = this.children.inFlight(r.parentId!);
+      const free = atVenues > 0 ? open - heldBy(this.heldForVenues(r.parentId!, atVenues, (held ??= new Map())), no, open) : open;
+      if (free <= 0) return true;
+      const qty = Math.min(left, free);
+      left -= qty;
+      bodies.push(
+        unstamped({
+          type: 'InternalCross',
+          crossId: `X${String(++this.crossNo).padStart(7, '0')}`,
+          symbol: o.symbol,
+          qty,
+          px,
+          buyOrderId: o.side === 'buy' ? orderId : r.orderId,
+          sellOrderId: o.side === 'buy' ? r.orderId : orderId,
+          spreadSaved: (qty * (q.ask - q.bid)) / PRICE_SCALE,
+          feesSaved: (2 * qty * this.crossTakeFee) / PRICE_SCALE,
+          seq: 0,
+          ts: 0,
+        }),
+      );
+      (crossedFrom ??= new Map()).set(r.parentId!, (crossedFrom.get(r.parentId!) ?? 0) + qty);
+      return left > 0;
+    });
     // A parent left with nothing open is complete.
-    const crossedFrom = new Map<string, number>();
-    for (const c of plan) {
-      const parentId = this.orders.get(c.orderId)!.parentId!;
-      crossedFrom.set(parentId, (crossedFrom.get(parentId) ?? 0) + c.qty);
-    }
-    for (const [parentId, qty] of crossedFrom) if (this.parents.get(parentId)!.open === qty) bodies.push({ type: 'ParentCompleted', parentId });
+    if (crossedFrom) for (const [parentId, qty] of crossedFrom) if (this.parents.get(parentId)!.open === qty) bodies.push({ type: 'ParentCompleted', parentId });
     return left;
+  }
+
+  private readonly isOpenNo = (no: number): boolean => SmallOrders.open(this.orders.byNumber(no)!) > 0;
+
+  /** What a parent has at venues is spoken for (no overfill): where it holds shares back from crossing, worked out once per arrival. */
+  private heldForVenues(parentId: string, atVenues: number, memo: Map<string, HeldBack | undefined>): HeldBack | undefined {
+    if (memo.has(parentId)) return memo.get(parentId);
+    const parent = this.parents.get(parentId)!;
+    const held = heldBack(parent.orderIds, atVenues, parent.pending, (id) => this.orders.get(id)!);
+    memo.set(parentId, held);
+    return held;
   }
 
   private rejectSubmit(cmd: SubmitOrder, code: Extract<EventBody, { type: 'OrderRejected' }>['code'], reason: string) {
@@ -602,7 +612,8 @@ export class Engine {
   private commit(bodies: EventBody[]): EngineEvent[] {
     if (this.replaying) return this.remade(bodies);
     const ts = this.now();
-    // Stamp the bodies themselves: they were built for this commit and nobody else holds them.
+    // Stamp the bodies themselves: they were built for this commit and nobody else holds them
+    // (those on every order's path are built `unstamped`, so this is a plain store).
     const events = bodies as EngineEvent[];
     for (let i = 0; i < events.length; i++) {
       events[i].seq = this.seq + 1 + i;
@@ -704,6 +715,14 @@ export class Engine {
     if (qty > 0) this.risk.release(o.owner, o.desk, (o.notional * qty) / o.qty);
   }
 
+  /** One side of an internal cross: its credit is released, and its parent (if it rests in one) has that much less open. */
+  private crossedSide(orderId: string, qty: number, ts: number): void {
+    const o = this.orders.get(orderId);
+    if (!o) return;
+    this.releaseCredit(o, qty);
+    if (o.parentId) this.parents.adjust(o.parentId, ts, { open: -qty, crossed: qty });
+  }
+
   private applyEvent(e: EngineEvent): void {
     switch (e.type) {
       case 'ChildPlaced':
@@ -780,22 +799,28 @@ export class Engine {
       case 'InternalCross':
         this.crosses.push(e);
         this.crossNo = Math.max(this.crossNo, Number(e.crossId.slice(1)));
-        for (const id of [e.buyOrderId, e.sellOrderId]) {
-          const o = this.orders.get(id);
-          if (!o) continue;
-          this.releaseCredit(o, e.qty);
-          if (o.parentId) this.parents.adjust(o.parentId, e.ts, { open: -e.qty, crossed: e.qty });
-        }
+        this.crossedSide(e.buyOrderId, e.qty, e.ts);
+        this.crossedSide(e.sellOrderId, e.qty, e.ts);
         break;
     }
     // The order an event changed tells the parents who joined (OrderJoinedParent).
     const changed = this.orders.apply(e);
-    this.parents.apply(e, changed?.owner);
+    this.parents.apply(e, changed);
   }
 }
 
-function* map<T, U>(items: Iterable<T>, fn: (t: T) => U): Iterable<U> {
-  for (const t of items) yield fn(t);
+/**
+ * A body built with `seq` and `ts` already in place (0 until commit stamps it), last so the
+ * journal's field order is unchanged: stamping is then a plain store, not two new properties
+ * (and a new object shape) per event. Used on the path every order takes.
+ */
+function unstamped<T extends EventBody>(body: T & { seq: 0; ts: 0 }): T {
+  return body;
+}
+
+/** Midpoint of a quote in price units, or undefined when a side is missing or the market is crossed (as SimMarket.mid). */
+function midOf(q: Quote): number | undefined {
+  return q.bid === undefined || q.ask === undefined || q.bid >= q.ask ? undefined : (q.bid + q.ask) / 2;
 }
 
 /** A journal that keeps nothing: for benchmarks of the engine alone. Recovery sees an empty journal. */

@@ -1,5 +1,7 @@
 import type { EngineEvent } from '../events';
-import type { Side } from '../orders/types';
+import { SmallOrders, orderNumber } from '../orders/smallOrders';
+import type { Side, SmallOrder } from '../orders/types';
+import { CrossQueue } from './crossQueue';
 
 export interface Parent {
   parentId: string;
@@ -39,8 +41,10 @@ export class Parents {
   private readonly byId = new Map<string, Parent>();
   /** Working parent per grouping key: later compatible arrivals join it. */
   private readonly workingByKey = new Map<string, Parent>();
-  /** Constituents of working parents per instrument and side, in arrival order (closed ones are skipped lazily). */
-  private readonly queues = new Map<string, Record<Side, { ids: string[]; head: number }>>();
+  /** Constituents of working parents per instrument and side, for crossing (closed ones are dropped lazily). */
+  private readonly queues = new Map<string, Record<Side, CrossQueue>>();
+  /** Each parent's owners as a set, for the membership test every join makes (`owners` keeps their order). */
+  private readonly ownerSets = new Map<Parent, Set<string>>();
   private lastNo = 0;
 
   get(parentId: string): Parent | undefined {
@@ -60,15 +64,12 @@ export class Parents {
   }
 
   /**
-   * Constituent order ids on one side of an instrument, oldest first, for crossing.
-   * `isOpen` lets the queue drop closed orders from its front as it goes.
+   * Offers `take` the constituents on one side of an instrument that may cross at `px`
+   * (their limit allows it), by number, oldest first, until it returns false. `isOpen`
+   * lets the queue drop closed orders as it goes.
    */
-  *crossable(symbol: string, side: Side, isOpen: (orderId: string) => boolean): Iterable<string> {
-    const q = this.queues.get(symbol)?.[side];
-    if (!q) return;
-    while (q.head < q.ids.length && !isOpen(q.ids[q.head])) q.head++;
-    if (q.head > 1024 && q.head * 2 > q.ids.length) (q.ids = q.ids.slice(q.head)), (q.head = 0);
-    for (let i = q.head; i < q.ids.length; i++) if (isOpen(q.ids[i])) yield q.ids[i];
+  offerCrossable(symbol: string, side: Side, px: number, isOpen: (orderNo: number) => boolean, take: (orderNo: number) => boolean): void {
+    this.queues.get(symbol)?.[side].offer(px, isOpen, take);
   }
 
   nextParentId(): string {
@@ -86,7 +87,8 @@ export class Parents {
     p.updatedAt = ts;
   }
 
-  apply(e: EngineEvent, owner?: string): void {
+  /** `order` is the small order the event changed, as it is after the event. */
+  apply(e: EngineEvent, order?: SmallOrder): void {
     switch (e.type) {
       case 'ParentCreated': {
         const p: Parent = { parentId: e.parentId, symbol: e.symbol, side: e.side, key: e.key, reason: e.reason, orderIds: [], owners: [], joinedQty: 0, open: 0, crossed: 0, filled: 0, pending: 0, status: 'working', arrivalPx: e.arrivalPx, createdAt: e.ts, updatedAt: e.ts };
@@ -99,13 +101,19 @@ export class Parents {
         const p = this.byId.get(e.parentId);
         if (!p) return;
         p.orderIds.push(e.orderId);
-        if (owner !== undefined && !p.owners.includes(owner)) p.owners.push(owner);
         p.joinedQty += e.qty;
         p.open += e.qty;
         p.updatedAt = e.ts;
-        let sides = this.queues.get(p.symbol);
-        if (!sides) this.queues.set(p.symbol, (sides = { buy: { ids: [], head: 0 }, sell: { ids: [], head: 0 } }));
-        sides[p.side].ids.push(e.orderId);
+        if (order === undefined) return;
+        let owners = this.ownerSets.get(p);
+        if (!owners) this.ownerSets.set(p, (owners = new Set()));
+        if (!owners.has(order.owner)) owners.add(order.owner), p.owners.push(order.owner);
+        this.queue(p.symbol, p.side).add(orderNumber(order.orderId), order.limitPx);
+        return;
+      }
+      case 'OrderAmended': {
+        // A new limit changes what the order may cross with.
+        if (order?.parentId !== undefined) this.queue(order.symbol, order.side).move(orderNumber(order.orderId), order.limitPx, SmallOrders.open(order) > 0);
         return;
       }
       case 'ParentCompleted': {
@@ -117,5 +125,11 @@ export class Parents {
         return;
       }
     }
+  }
+
+  private queue(symbol: string, side: Side): CrossQueue {
+    let sides = this.queues.get(symbol);
+    if (!sides) this.queues.set(symbol, (sides = { buy: new CrossQueue('buy'), sell: new CrossQueue('sell') }));
+    return sides[side];
   }
 }

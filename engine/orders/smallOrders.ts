@@ -16,10 +16,14 @@ export class SmallOrders {
   private readonly clOrdIds = new Map<string, Set<string>>();
 
   get(orderId: string): SmallOrder | undefined {
-    const n = orderNo(orderId);
-    const o = n >= 1 && n <= this.byNo.length ? this.byNo[n - 1] : undefined;
+    const o = this.byNumber(orderNumber(orderId));
     // Only the canonical spelling names an order ("O1" is not O0000001).
     return o !== undefined && o.orderId === orderId ? o : undefined;
+  }
+
+  /** The order numbered `n` (see `orderNumber`): the n-th accepted. */
+  byNumber(n: number): SmallOrder | undefined {
+    return n >= 1 && n <= this.byNo.length ? this.byNo[n - 1] : undefined;
   }
 
   /** Client order ids are unique per owner, for the life of the journal. */
@@ -72,7 +76,7 @@ export class SmallOrders {
           updatedAt: e.ts,
         };
         // The engine hands out ids in order (nextOrderId); a journal that skips one is not ours.
-        if (orderNo(order.orderId) !== this.byNo.length + 1) throw new Error(`order ${order.orderId} out of sequence: expected ${this.nextOrderId()}`);
+        if (orderNumber(order.orderId) !== this.byNo.length + 1) throw new Error(`order ${order.orderId} out of sequence: expected ${this.nextOrderId()}`);
         this.byNo.push(order);
         let used = this.clOrdIds.get(order.owner);
         if (!used) this.clOrdIds.set(order.owner, (used = new Set()));
@@ -147,8 +151,12 @@ export class SmallOrders {
 
 const orderIdOf = (n: number) => `O${String(n).padStart(7, '0')}`;
 
-/** The number in an order id ("O0000042" → 42), or 0 when it is not one. Digit by digit: no substring per lookup. */
-function orderNo(orderId: string): number {
+/**
+ * The number in an order id ("O0000042" → 42), or 0 when it is not one. Numbers are handed
+ * out in order of acceptance, so they also say which of two orders is older. Digit by
+ * digit: no substring per lookup.
+ */
+export function orderNumber(orderId: string): number {
   if (typeof orderId !== 'string' || orderId.charCodeAt(0) !== 79 /* O */ || orderId.length > 16) return 0;
   let n = 0;
   for (let i = 1; i < orderId.length; i++) {

@@ -15,7 +15,7 @@ const reject = (code: RejectCode, reason: string): Verdict => ({ ok: false, code
 
 /**
  * Static checks of one small order against its instrument. Duplicate client order
- * ids need state and are checked by the order book (orders/state.ts).
+ * ids need state and are checked by the order book (SmallOrders.hasClOrdId).
  */
 export function validateSubmit(cmd: SubmitOrder, instruments: ReadonlyMap<string, Instrument>): Verdict {
   if (typeof cmd.clOrdId !== 'string' || !CLORDID.test(cmd.clOrdId))

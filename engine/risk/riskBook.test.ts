@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { PRICE_SCALE } from '../instruments';
 import { DEFAULT_LIMITS, RiskBook, type RiskOrder } from './riskBook';
 
-const o = (over: Partial<RiskOrder> = {}): RiskOrder => ({ owner: 'alice', desk: 'EQ-1', symbol: 'AAPL', side: 'buy', qty: 100, limit: 100, ...over });
+const usd = (dollars: number) => dollars * PRICE_SCALE;
+const o = (over: Partial<RiskOrder> = {}): RiskOrder => ({ owner: 'alice', desk: 'EQ-1', symbol: 'AAPL', side: 'buy', qty: 100, limitPx: usd(100), ...over });
 
 describe('RiskBook', () => {
   it('passes an ordinary order', () => {
@@ -15,9 +17,9 @@ describe('RiskBook', () => {
       [(r) => r.killedUsers.add('alice'), {}, 'KILL_SWITCH', 'the kill switch is on for alice'],
       [(r) => r.killedSymbols.add('AAPL'), {}, 'KILL_SWITCH', 'the kill switch is on for AAPL'],
       [(r) => r.restricted.add('AAPL'), {}, 'RESTRICTED', 'AAPL is on the restricted list'],
-      [() => {}, { limit: 106 }, 'PRICE_COLLAR', 'limit 106 is 600 bps through the reference 100; the collar is 500 bps'],
-      [() => {}, { side: 'sell', limit: 94 }, 'PRICE_COLLAR', '600 bps through'],
-      [() => {}, { qty: 600_000, limit: 10 }, 'MAX_QTY', 'quantity 600,000 exceeds the 500,000 share order limit'],
+      [() => {}, { limitPx: usd(106) }, 'PRICE_COLLAR', 'limit 106 is 600 bps through the reference 100; the collar is 500 bps'],
+      [() => {}, { side: 'sell', limitPx: usd(94) }, 'PRICE_COLLAR', '600 bps through'],
+      [() => {}, { qty: 600_000, limitPx: usd(10) }, 'MAX_QTY', 'quantity 600,000 exceeds the 500,000 share order limit'],
       [() => {}, { qty: 300_000 }, 'MAX_NOTIONAL', 'notional $30,000,000 exceeds the $25,000,000 order limit'],
       [(r) => r.recordAccepted(o(), 99_999_000, 0), {}, 'CREDIT_USER', "alice's open notional would be $100,009,000, over the $100,000,000 credit limit"],
       [(r) => r.recordAccepted(o({ owner: 'bob' }), 249_999_000, 0), {}, 'CREDIT_DESK', 'desk EQ-1'],
@@ -32,16 +34,37 @@ describe('RiskBook', () => {
   });
 
   it('passive limits far from the market are not collared', () => {
-    expect(new RiskBook().check(o({ limit: 50 }), 100, 0)).toEqual({ ok: true });
+    expect(new RiskBook().check(o({ limitPx: usd(50) }), 100, 0)).toEqual({ ok: true });
   });
 
   it('flags a duplicate within the window unless confirmed', () => {
     const r = new RiskBook();
     r.recordAccepted(o(), 10_000, 1_000);
     expect(r.check(o(), 100, 3_000)).toMatchObject({ ok: false, rule: 'DUPLICATE', reason: 'same buy 100 AAPL by alice 2 s ago; confirm to send it anyway' });
-    expect(r.check(o({ confirmed: true }), 100, 3_000)).toEqual({ ok: true });
+    expect(r.check(o(), 100, 3_000, true)).toEqual({ ok: true });
     expect(r.check(o({ qty: 101 }), 100, 3_000)).toEqual({ ok: true });
     expect(r.check(o(), 100, 1_000 + DEFAULT_LIMITS.duplicateWindowMs + 1)).toEqual({ ok: true });
+  });
+
+  it('forgets duplicate keys once the window has passed them, and still flags the ones inside it', () => {
+    const r = new RiskBook();
+    const window = DEFAULT_LIMITS.duplicateWindowMs;
+    // A busy second: 500 different quantities in two names.
+    for (let i = 0; i < 500; i++) r.recordAccepted(o({ qty: 100 + i, symbol: i % 2 ? 'AAPL' : 'MSFT' }), 1_000, 1_000 + i);
+    expect(r.duplicateKeys('alice')).toBe(500);
+    // Past the window, the next order sweeps them out: only its own key is left.
+    r.recordAccepted(o({ qty: 7 }), 1_000, 1_000 + 500 + window);
+    expect(r.duplicateKeys('alice')).toBe(1);
+    expect(r.check(o({ qty: 7 }), 100, 2_000 + window)).toMatchObject({ ok: false, rule: 'DUPLICATE' });
+    expect(r.check(o({ qty: 100 }), 100, 2_000 + window)).toEqual({ ok: true });
+    // A sweep keeps the keys the window still sees.
+    const t = 100_000;
+    r.recordAccepted(o({ qty: 8 }), 1_000, t);
+    r.recordAccepted(o({ qty: 9 }), 1_000, t + window - 1);
+    r.recordAccepted(o({ qty: 10 }), 1_000, t + window + 1);
+    expect(r.duplicateKeys('alice')).toBe(2);
+    expect(r.check(o({ qty: 8 }), 100, t + window + 2)).toEqual({ ok: true });
+    expect(r.check(o({ qty: 9 }), 100, t + window + 2)).toMatchObject({ ok: false, rule: 'DUPLICATE' });
   });
 
   it('throttles messages per user per second of engine time', () => {

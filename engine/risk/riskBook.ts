@@ -1,4 +1,5 @@
 import type { KillSwitchSet, RestrictedListChanged, RiskLimitsChanged } from '../events';
+import { PRICE_SCALE } from '../instruments';
 
 /**
  * Pre-trade risk between intake and aggregation (SEC Rule 15c3-5; FIA guidance):
@@ -47,18 +48,17 @@ export const DEFAULT_LIMITS: RiskLimits = {
   maxMessagesPerSecond: 50,
 };
 
+/** What risk reads of an order: the engine's normalized order or an accepted one, as they are. */
 export interface RiskOrder {
   owner: string;
   desk: string;
   symbol: string;
   side: 'buy' | 'sell';
   qty: number;
-  /** Limit in dollars, if any. */
-  limit?: number;
-  /** The caller has seen a duplicate warning and confirms the order. */
-  confirmed?: boolean;
-  /** A basket line: the basket was throttled as one message when it arrived. */
-  inBasket?: boolean;
+  /** Limit in price units (see instruments.ts), if any. */
+  limitPx?: number;
+  /** Set on a basket line: the basket was throttled as one message when it arrived. */
+  basketId?: string;
 }
 
 export type RiskVerdict = { ok: true } | { ok: false; rule: RiskRule; reason: string };
@@ -76,8 +76,16 @@ interface UserRisk {
    * Time of the last accepted order per instrument, side and quantity (the duplicate key).
    * Nested maps rather than one map of composite strings: every accepted order is recorded,
    * and building and hashing a fresh key string each time cost more than the check itself.
+   * Swept of keys older than the window at most once a window (`sweptAt`), so it holds
+   * what the window can still see, not every key the user ever sent.
    */
   accepted: Map<string, [buy: Map<number, number>, sell: Map<number, number>]>;
+  sweptAt: number;
+}
+
+/** What risk remembers per desk. An object rather than a number in the map: updated in place, nothing to allocate per order. */
+interface DeskRisk {
+  exposure: number;
 }
 
 export class RiskBook {
@@ -87,37 +95,41 @@ export class RiskBook {
   readonly killedSymbols = new Set<string>();
   readonly restricted = new Set<string>();
   private readonly users = new Map<string, UserRisk>();
-  private readonly deskExposure = new Map<string, number>();
+  private readonly desks = new Map<string, DeskRisk>();
 
   constructor(limits: RiskLimits = DEFAULT_LIMITS) {
     this.limits = { ...limits };
   }
 
-  /** Checks one order; `refPx` is the reference (NBBO mid or last) in dollars. Changes nothing. */
-  check(o: RiskOrder, refPx: number, now: number): RiskVerdict {
+  /**
+   * Checks one order; `refPx` is the reference (NBBO mid or last) in dollars; `confirmed`:
+   * the sender has seen a duplicate warning and sends it anyway. Changes nothing.
+   */
+  check(o: RiskOrder, refPx: number, now: number, confirmed = false): RiskVerdict {
     const L = this.limits;
+    const limit = o.limitPx === undefined ? undefined : o.limitPx / PRICE_SCALE;
     if (this.killAll) return no('KILL_SWITCH', 'the desk kill switch is on: no new orders');
     if (this.killedUsers.has(o.owner)) return no('KILL_SWITCH', `the kill switch is on for ${o.owner}`);
     if (this.killedSymbols.has(o.symbol)) return no('KILL_SWITCH', `the kill switch is on for ${o.symbol}`);
     if (this.restricted.has(o.symbol)) return no('RESTRICTED', `${o.symbol} is on the restricted list`);
     const u = this.users.get(o.owner);
-    if (!o.inBasket) {
+    if (o.basketId === undefined) {
       const throttled = this.throttle(o.owner, u, now);
       if (throttled) return throttled;
     }
-    if (o.limit !== undefined) {
-      const through = ((o.limit - refPx) / refPx) * 10_000 * (o.side === 'buy' ? 1 : -1);
+    if (limit !== undefined) {
+      const through = ((limit - refPx) / refPx) * 10_000 * (o.side === 'buy' ? 1 : -1);
       if (through > L.collarBps)
-        return no('PRICE_COLLAR', `limit ${o.limit} is ${Math.round(through)} bps through the reference ${refPx.toFixed(4).replace(/0+$/, '').replace(/\.$/, '')}; the collar is ${L.collarBps} bps`);
+        return no('PRICE_COLLAR', `limit ${limit} is ${Math.round(through)} bps through the reference ${refPx.toFixed(4).replace(/0+$/, '').replace(/\.$/, '')}; the collar is ${L.collarBps} bps`);
     }
     if (o.qty > L.maxOrderQty) return no('MAX_QTY', `quantity ${o.qty.toLocaleString('en-US')} exceeds the ${L.maxOrderQty.toLocaleString('en-US')} share order limit`);
-    const notional = o.qty * (o.limit ?? refPx);
+    const notional = o.qty * (limit ?? refPx);
     if (notional > L.maxOrderNotional) return no('MAX_NOTIONAL', `notional ${fmt(notional)} exceeds the ${fmt(L.maxOrderNotional)} order limit`);
     const user = (u?.exposure ?? 0) + notional;
     if (user > L.creditPerUser) return no('CREDIT_USER', `${o.owner}'s open notional would be ${fmt(user)}, over the ${fmt(L.creditPerUser)} credit limit`);
-    const desk = (this.deskExposure.get(o.desk) ?? 0) + notional;
+    const desk = (this.desks.get(o.desk)?.exposure ?? 0) + notional;
     if (desk > L.creditPerDesk) return no('CREDIT_DESK', `desk ${o.desk}'s open notional would be ${fmt(desk)}, over the ${fmt(L.creditPerDesk)} credit limit`);
-    if (!o.confirmed) {
+    if (!confirmed) {
       const last = u?.accepted.get(o.symbol)?.[o.side === 'buy' ? 0 : 1].get(o.qty);
       if (last !== undefined && last > now - L.duplicateWindowMs)
         return no('DUPLICATE', `same ${o.side} ${o.qty} ${o.symbol} by ${o.owner} ${Math.round((now - last) / 1000)} s ago; confirm to send it anyway`);
@@ -161,7 +173,11 @@ export class RiskBook {
   recordAccepted(o: RiskOrder, notional: number, now: number): void {
     const u = this.user(o.owner);
     u.exposure += notional;
-    this.deskExposure.set(o.desk, (this.deskExposure.get(o.desk) ?? 0) + notional);
+    this.desk(o.desk).exposure += notional;
+    if (now - u.sweptAt >= this.limits.duplicateWindowMs) {
+      forgetBefore(u.accepted, now - this.limits.duplicateWindowMs);
+      u.sweptAt = now;
+    }
     let bySide = u.accepted.get(o.symbol);
     if (!bySide) u.accepted.set(o.symbol, (bySide = [new Map(), new Map()]));
     bySide[o.side === 'buy' ? 0 : 1].set(o.qty, now);
@@ -171,17 +187,42 @@ export class RiskBook {
   release(owner: string, desk: string, notional: number): void {
     const u = this.user(owner);
     u.exposure = Math.max(0, u.exposure - notional);
-    this.deskExposure.set(desk, Math.max(0, (this.deskExposure.get(desk) ?? 0) - notional));
+    const d = this.desk(desk);
+    d.exposure = Math.max(0, d.exposure - notional);
   }
 
   exposure(owner: string, desk: string): { user: number; desk: number } {
-    return { user: this.users.get(owner)?.exposure ?? 0, desk: this.deskExposure.get(desk) ?? 0 };
+    return { user: this.users.get(owner)?.exposure ?? 0, desk: this.desks.get(desk)?.exposure ?? 0 };
+  }
+
+  /** How many duplicate keys (instrument, side, quantity) risk remembers for `owner`: what the window can still see, and what came since the last sweep. */
+  duplicateKeys(owner: string): number {
+    let n = 0;
+    for (const [buy, sell] of this.users.get(owner)?.accepted.values() ?? []) n += buy.size + sell.size;
+    return n;
   }
 
   private user(owner: string): UserRisk {
     let u = this.users.get(owner);
-    if (!u) this.users.set(owner, (u = { exposure: 0, times: [], head: 0, accepted: new Map() }));
+    if (!u) this.users.set(owner, (u = { exposure: 0, times: [], head: 0, accepted: new Map(), sweptAt: -Infinity }));
     return u;
+  }
+
+  private desk(desk: string): DeskRisk {
+    let d = this.desks.get(desk);
+    if (!d) this.desks.set(desk, (d = { exposure: 0 }));
+    return d;
+  }
+}
+
+/**
+ * Drops the duplicate keys last seen at or before `cutoff`: no order after it can be their
+ * duplicate. (A window lengthened later does not bring them back.)
+ */
+function forgetBefore(accepted: UserRisk['accepted'], cutoff: number): void {
+  for (const [symbol, sides] of accepted) {
+    for (const times of sides) for (const [qty, at] of times) if (at <= cutoff) times.delete(qty);
+    if (sides[0].size === 0 && sides[1].size === 0) accepted.delete(symbol);
   }
 }
 
