@@ -72,6 +72,12 @@ export class SupervisorPage extends DeskPage {
     await this.giveReason(reason);
   }
 
+  /** Flips one instrument's kill switch with a reason. */
+  async toggleSymbol(symbol: string, reason: string): Promise<void> {
+    await this.page.getByTestId(`kill-symbol-toggle-${symbol}`).click();
+    await this.giveReason(reason);
+  }
+
   async toggleDesk(reason: string): Promise<void> {
     await this.page.getByTestId('desk-kill-toggle').click();
     await this.giveReason(reason);

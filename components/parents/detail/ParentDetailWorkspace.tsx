@@ -19,6 +19,7 @@ import { StrategyPicker, strategyChange, type StrategyChange, type StrategyDraft
 import { SupervisorParentPanel } from './SupervisorParentPanel';
 import { nyTimeOnDay } from './time';
 import { TrilemmaControl } from './TrilemmaControl';
+import { useCourseChanges } from './useCourseChanges';
 import { fromPoint, toPoint, type Weights } from './trilemmaMath';
 import { useVerdict } from './verdict';
 import './detail.css';
@@ -63,6 +64,7 @@ export function ParentDetailWorkspace({ parentId }: { parentId: string }) {
   });
   const { refetch } = detail;
   const refresh = useCallback(() => void refetch(), [refetch]);
+  useCourseChanges(parentId, refresh);
   const data = detail.data;
   const row = data?.row;
 
