@@ -155,20 +155,33 @@ export async function traderRebalances(day: DeskDay): Promise<void> {
   expect(koCross.sell).toBe(bobSell.accepted ? bobSell.orderId : '');
   await stage.look(page, 'parents-crosses', 'Orders grouped into parents (AAPL: two buys, one parent, and why); KO crossed with Bob at the mid');
 
-  // Tune the NVDA parent: from low urgency to the high preset. The window and the plan follow.
+  // Tune the NVDA parent. Low urgency works it by VWAP to the close; she wants
+  // Implementation Shortfall over the same window, whose shape the trilemma sets.
   const detail = new ParentDetailPage(page, stage.baseUrl);
   await detail.goto(day.nvdaParent);
   await detail.expectPointInForce([60, 20, 20]);
-  await expect(detail.stat('window')).toContainText('→');
-  const windowBefore = await detail.stat('window').innerText();
-  await stage.look(page, 'parent-before', 'The NVDA parent at low urgency: a long window, a slow plan');
+  await detail.strategyButton('is').click();
+  await detail.applyStrategy.click();
+  await expect(detail.strategyVerdict).toHaveAttribute('data-kind', 'ok');
+  await expect(detail.stat('strategy')).toContainText('IS');
+  const shape = detail.chart;
+  await expect(shape).toHaveAttribute('data-front-load', /^0\.\d{3}$/);
+  const patient = Number(await shape.getAttribute('data-front-load'));
+  const routingBefore = await detail.stat('routing').innerText();
+  await stage.look(page, 'parent-before', 'The NVDA parent on Implementation Shortfall at the low-urgency point: a patient, nearly even plan');
+
+  // Towards risk and completion: the high preset. The plan front-loads, the router changes course.
   await detail.preset('high').click();
   await detail.applyPoint.click();
   await expect(detail.pointVerdict).toHaveAttribute('data-kind', 'ok');
   await detail.expectPointInForce([20, 40, 40]);
-  await expect(detail.stat('window'), 'a more urgent point shortens the schedule').not.toHaveText(windowBefore);
+  await expect
+    .poll(async () => Number(await shape.getAttribute('data-front-load')), { message: 'a more urgent point front-loads the schedule' })
+    .toBeGreaterThan(patient + 0.02);
+  await expect(detail.stat('routing')).not.toHaveText(routingBefore);
+  stage.note(`plan by mid-window: ${(patient * 100).toFixed(1)} % of the shares at the low point, ${(Number(await shape.getAttribute('data-front-load')) * 100).toFixed(1)} % at the high one; routing ${routingBefore.split('·')[0].trim()} → ${(await detail.stat('routing').innerText()).split('·')[0].trim()}`);
   await expect(detail.childRows.first()).toBeVisible({ timeout: 30_000 });
-  await stage.look(page, 'parent-tuned', 'Tuned to the high-urgency point: a shorter window, more in flight');
+  await stage.look(page, 'parent-tuned', 'Tuned to the high-urgency point: the plan front-loads and the router changes logic');
 
   // Where its children went: the routing page filtered to the parent.
   const routing = new RoutingPage(page, stage.baseUrl);

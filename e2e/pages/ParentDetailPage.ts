@@ -74,7 +74,7 @@ export class ParentDetailPage extends DeskPage {
     await expect(this.chart.locator('canvas').first()).toBeVisible();
   }
 
-  stat(name: 'strategy' | 'window' | 'progress' | 'behind' | 'action' | 'inflight' | 'avg' | 'done'): Locator {
+  stat(name: 'strategy' | 'routing' | 'window' | 'progress' | 'behind' | 'action' | 'inflight' | 'avg' | 'done'): Locator {
     return this.page.getByTestId(`status-${name}`);
   }
 

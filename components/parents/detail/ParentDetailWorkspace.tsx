@@ -19,7 +19,7 @@ import { StrategyPicker, strategyChange, type StrategyChange, type StrategyDraft
 import { SupervisorParentPanel } from './SupervisorParentPanel';
 import { nyTimeOnDay } from './time';
 import { TrilemmaControl } from './TrilemmaControl';
-import { useCourseChanges } from './useCourseChanges';
+import { newerRow, useLiveParentRow } from './useLiveParentRow';
 import { fromPoint, toPoint, type Weights } from './trilemmaMath';
 import { useVerdict } from './verdict';
 import './detail.css';
@@ -64,9 +64,9 @@ export function ParentDetailWorkspace({ parentId }: { parentId: string }) {
   });
   const { refetch } = detail;
   const refresh = useCallback(() => void refetch(), [refetch]);
-  useCourseChanges(parentId, refresh);
+  const live = useLiveParentRow(parentId, refresh);
   const data = detail.data;
-  const row = data?.row;
+  const row = data ? newerRow(data.row, live) : undefined;
 
   const [tab, setTab] = useState<Tab>('children');
   const [pointDraft, setPointDraft] = useState<Weights | null>(null);

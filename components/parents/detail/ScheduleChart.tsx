@@ -57,6 +57,22 @@ export interface ChartSeries {
  * the market's one-minute session VWAP, and our fills — one marker per grid
  * step at its average price — with their running average.
  */
+/**
+ * How front-loaded the plan is: the share of its shares planned by the middle of
+ * its window (0.5 is even, as TWAP; an urgent Implementation Shortfall is well
+ * above). It does not move as time passes, only when the plan's shape does.
+ */
+export function frontLoad(sch: ParentDetailData['schedule']): number | null {
+  if (sch.length < 2 || sch[sch.length - 1].planned <= 0) return null;
+  const mid = (sch[0].t + sch[sch.length - 1].t) / 2;
+  let j = 0;
+  while (j < sch.length - 2 && sch[j + 1].t <= mid) j++;
+  const a = sch[j];
+  const b = sch[j + 1];
+  const v = a.planned + ((b.planned - a.planned) * (mid - a.t)) / (b.t - a.t || 1);
+  return v / sch[sch.length - 1].planned;
+}
+
 export function chartSeries(d: ParentDetailData, tolerancePct = 2): ChartSeries | null {
   const row = d.row;
   const start = d.plan?.startAt ?? row.createdAt;
@@ -286,7 +302,7 @@ export function ScheduleChart({ data, tick }: { data: ParentDetailData; tick: nu
   const slip = vw !== undefined && av !== undefined ? ((data.row.side === 'buy' ? 1 : -1) * (av - vw) * 10_000) / vw : undefined;
 
   return (
-    <div className="pd-chart-wrap" data-testid="schedule-chart" data-points={cs?.planned.length ?? 0} data-fills={data.fills.length} data-now={cs?.now ?? ''}>
+    <div className="pd-chart-wrap" data-testid="schedule-chart" data-front-load={frontLoad(data.schedule)?.toFixed(3) ?? ''} data-points={cs?.planned.length ?? 0} data-fills={data.fills.length} data-now={cs?.now ?? ''}>
       <div className="pd-chart-legend num" data-testid="chart-legend">
         <span className="lg-t">{t !== null ? formatNyTime(t * 1000) : '--:--:--'}</span>
         <span className="lg-plan" title={pov ? 'POV follows the volume that prints; the line is the even pace over the window' : 'Planned cumulative shares'}>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ParentRow } from '@/server/desk';
 import { useRowStream } from '@/components/data/useRowStream';
 import { ParentFeed } from '../parentFeed';
@@ -22,13 +22,14 @@ function courseOf(r: ParentRow): string {
 }
 
 /**
- * The detail page asks for the whole parent once a second; a change of course
- * (a supervisor's override or pause, a new point or strategy, completion) is
- * pushed instead: the live parents stream says when this parent's course changed,
- * and `refresh` fetches the detail at once, so the trader sees an override within
- * the stream's conflation (≈100 ms) plus one round trip rather than up to a second later.
+ * The detail page asks for the whole parent once a second; its row (status,
+ * override, pause, point, progress) comes live instead, from the parents stream,
+ * so a supervisor's override shows within the stream's conflation (≈100 ms), not
+ * up to a second later. When the parent's course changes (override, pause, point,
+ * strategy, window, completion), `refresh` fetches the rest of the detail at once:
+ * the plan and its schedule follow. Returns the latest streamed row, if any.
  */
-export function useCourseChanges(parentId: string, refresh: () => void): void {
+export function useLiveParentRow(parentId: string, refresh: () => void): ParentRow | undefined {
   const [feed] = useState(() => new ParentFeed());
   useRowStream<ParentRow>(feed, 'parents', (c, h) => c.parents.stream.subscribe({}, h));
   useEffect(() => {
@@ -41,4 +42,12 @@ export function useCourseChanges(parentId: string, refresh: () => void): void {
       last = course;
     });
   }, [feed, parentId, refresh]);
+  const get = useCallback(() => feed.get(parentId), [feed, parentId]);
+  return useSyncExternalStore(feed.subscribeStats, get, get);
+}
+
+/** The newer of the polled and the streamed row of a parent. */
+export function newerRow(polled: ParentRow | undefined, live: ParentRow | undefined): ParentRow | undefined {
+  if (!polled || !live) return polled ?? live;
+  return live.updatedAt >= polled.updatedAt ? live : polled;
 }
