@@ -1,5 +1,5 @@
 import type { Notice } from '@/server/trpc/notices';
-import { formatAvgPrice, formatQty } from '@/components/data/format';
+import { formatAvgPrice, formatQty } from '../data/format';
 
 export type ToastKind = 'fill' | 'reject' | 'override';
 
