@@ -48,6 +48,7 @@ function OrderIdsCell(p: ICellRendererParams<AuditRow, string[]> & { context: Gr
           key={id}
           type="button"
           className="au-link"
+          tabIndex={-1}
           data-testid="audit-order-link"
           title={`Show every event of ${id}`}
           onClick={(e) => {
@@ -69,6 +70,7 @@ function ParentCell(p: ICellRendererParams<AuditRow, string | null> & { context:
     <button
       type="button"
       className="au-link"
+          tabIndex={-1}
       data-testid="audit-parent-link"
       title={`Show every event of ${id}`}
       onClick={(e) => {

@@ -35,6 +35,7 @@ function CancelCell(p: ICellRendererParams<OrderRow, unknown, BlotterContext>) {
       type="button"
       className="grid-btn grid-btn-cancel"
       data-testid="cancel-order"
+      tabIndex={-1}
       disabled={busy}
       onClick={() => p.context.cancel(row)}
       title={`Cancel ${row.orderId}`}

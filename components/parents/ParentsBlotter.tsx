@@ -38,8 +38,8 @@ function ProgressCell(p: ICellRendererParams<ParentRow, number>) {
 function ParentIdCell(p: ICellRendererParams<ParentRow, string>) {
   const id = p.value ?? '';
   return (
-    <Link href={`/parents/${encodeURIComponent(id)}`} className="pr-id-link" data-testid="parent-link" title={`Open ${id}: schedule, trilemma and strategy`}
->
+    // Out of the Tab order: in a grid, Enter on the row opens it (a link per row would make Tab walk every row).
+    <Link href={`/parents/${encodeURIComponent(id)}`} className="pr-id-link" data-testid="parent-link" tabIndex={-1} title={`Open ${id}: schedule, trilemma and strategy (Enter)`}>
       {id}
     </Link>
   );

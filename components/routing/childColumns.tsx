@@ -46,7 +46,7 @@ function ChildStatusCell(p: ICellRendererParams<ChildRow, string>) {
 function ParentLinkCell(p: ICellRendererParams<ChildRow, string>) {
   const id = p.value ?? '';
   return (
-    <Link href={`/parents/${encodeURIComponent(id)}`} className="pr-id-link" title={`Open parent ${id}`} onClick={(e) => e.stopPropagation()}>
+    <Link href={`/parents/${encodeURIComponent(id)}`} className="pr-id-link" tabIndex={-1} title={`Open parent ${id} (Enter)`} onClick={(e) => e.stopPropagation()}>
       {id}
     </Link>
   );

@@ -54,7 +54,7 @@ function idCell(href: (id: string) => string | null, what: string) {
     const id = p.value ?? '';
     const url = href(id);
     return url ? (
-      <Link href={url} className="pr-id-link" title={`Open ${id}`} onClick={(e) => e.stopPropagation()}>
+      <Link href={url} className="pr-id-link" tabIndex={-1} title={`Open ${id}`} onClick={(e) => e.stopPropagation()}>
         {id}
       </Link>
     ) : (
@@ -100,7 +100,7 @@ export const PARENT_COLUMNS: ColDef<WithTotal<ParentTcaRow>>[] = [
 export const CHILD_COLUMNS: ColDef<WithTotal<ChildTcaRow>>[] = [
   { colId: 'childId', headerName: 'Child', field: 'childId', width: 112, cellClass: 'mono', cellRenderer: idCell(() => null, 'children'), pinned: 'left' },
   { colId: 'time', headerName: 'Time', headerTooltip: 'When it was sent, New York', field: 'placedAt', width: 78, valueFormatter: (p) => (isTotal(p) ? '' : formatNyTime(p.value)), cellClass: 'num muted', sort: 'desc' },
-  { colId: 'parentId', headerName: 'Parent', field: 'parentId', width: 92, cellClass: 'mono', cellRenderer: (p: ICellRendererParams<WithTotal<ChildTcaRow>, string>) => (isTotal(p) ? null : <Link href={parentHref(p.value ?? '')} className="pr-id-link" onClick={(e) => e.stopPropagation()}>{p.value}</Link>) },
+  { colId: 'parentId', headerName: 'Parent', field: 'parentId', width: 92, cellClass: 'mono', cellRenderer: (p: ICellRendererParams<WithTotal<ChildTcaRow>, string>) => (isTotal(p) ? null : <Link href={parentHref(p.value ?? '')} className="pr-id-link" tabIndex={-1} onClick={(e) => e.stopPropagation()}>{p.value}</Link>) },
   { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 70, cellClass: 'symbol' },
   sideColumn<WithTotal<ChildTcaRow>>(54),
   { colId: 'venue', headerName: 'Venue', field: 'venue', width: 72, cellClass: 'mono' },
