@@ -33,6 +33,8 @@ type Layouts = Record<string, LayoutColumn[]>;
  */
 export class GridLayout {
   api: GridApi | null = null;
+  /** The grid's own columns as it first drew them: what a reset goes back to. */
+  private defaults: ColumnState[] | null = null;
   private saved: LayoutColumn[] | undefined;
   private loaded = false;
   private applied = false;
@@ -57,6 +59,7 @@ export class GridLayout {
 
   attach(api: GridApi): void {
     this.api = api;
+    this.defaults = api.getColumnState();
     this.applied = false;
     this.applyOnce();
   }
@@ -100,7 +103,10 @@ export class GridLayout {
     this.timer = undefined;
     this.saved = undefined;
     const api = this.api;
-    if (api && !api.isDestroyed()) api.resetColumnState();
+    if (api && !api.isDestroyed()) {
+      if (this.defaults) api.applyColumnState({ state: this.defaults, applyOrder: true, defaultState: { sort: null } });
+      else api.resetColumnState();
+    }
     this.cache((l) => {
       const next = { ...l };
       delete next[this.grid];
