@@ -45,16 +45,16 @@ test('a trader’s fills show up live on the TCA page: coloured slippage, totals
   const vs = tca.cell('parents', nvda, 'vsVwap');
   await expect(vs).toHaveClass(/ag-right-aligned-cell/);
   const v = num(await vs.innerText());
-  if (v > 0) await expect(vs).toHaveClass(/tca-pos/);
-  if (v < 0) await expect(vs).toHaveClass(/tca-neg/);
+  if (v > 0) await expect(vs).toHaveClass(/tone-pos/);
+  if (v < 0) await expect(vs).toHaveClass(/tone-neg/);
   // Every signed figure in the grid is green when positive and red when negative.
   await expect
     .poll(async () =>
       tca.grid('parents').locator('.ag-cell[col-id="vsVwap"], .ag-cell[col-id="vsArrival"]').evaluateAll((cells) =>
         cells.every((c) => {
           const t = (c.textContent ?? '').trim();
-          if (t.startsWith('+')) return c.classList.contains('tca-pos');
-          if (t.startsWith('\u2212')) return c.classList.contains('tca-neg');
+          if (t.startsWith('+')) return c.classList.contains('tone-pos');
+          if (t.startsWith('\u2212')) return c.classList.contains('tone-neg');
           return true;
         }),
       ),

@@ -13,6 +13,7 @@ import { RowTopic } from './streams/rowStream';
 import type { UserStore } from './auth/users';
 import type { Config } from './config';
 import type { AuditLog } from './store/audit';
+import type { GridLayouts } from './store/layouts';
 
 /** One row of the Staged Orders blotter, as the browser sees it (prices in dollars). */
 export interface OrderRow {
@@ -258,6 +259,8 @@ export interface Desk {
   children: RowTopic<ChildRow>;
   /** The journal, searched as the audit trail. */
   audit?: AuditLog;
+  /** Each user's saved grid layouts. */
+  layouts?: GridLayouts;
   driver: RealTimeDriver;
   config: Config;
   startedAt: number;
@@ -318,7 +321,7 @@ function parentTouched(e: EngineEvent): string | undefined {
 const DESK_KEY = Symbol.for('smart-trading-desk.desk');
 
 /** Creates the engine and its streams once per process; later calls return the same desk. */
-export function createDesk(opts: { journal: JournalPort; users: UserStore; config: Config; startTime: number; audit?: AuditLog }): Desk {
+export function createDesk(opts: { journal: JournalPort; users: UserStore; config: Config; startTime: number; audit?: AuditLog; layouts?: GridLayouts }): Desk {
   const g = globalThis as unknown as Record<symbol, Desk | undefined>;
   const existing = g[DESK_KEY];
   if (existing) return existing;
@@ -382,7 +385,7 @@ export function createDesk(opts: { journal: JournalPort; users: UserStore; confi
     }
     for (const id of touchedParents) parents.publish(last, toParentRow(engine.parents.get(id)!, engine));
   });
-  const desk: Desk = { engine, users: opts.users, orders, parents, children, audit: opts.audit, driver, config: opts.config, startedAt: Date.now() };
+  const desk: Desk = { engine, users: opts.users, orders, parents, children, audit: opts.audit, layouts: opts.layouts, driver, config: opts.config, startedAt: Date.now() };
   driver.start();
   // "Planned by now" moves with the clock even when nothing happens: refresh working parents each second.
   setInterval(() => {

@@ -10,6 +10,7 @@ import { loadConfig } from './config';
 import { openDatabase } from './store/db';
 import { SqliteJournal } from './store/journal';
 import { AuditLog } from './store/audit';
+import { GridLayouts } from './store/layouts';
 import { handleAuditExport } from './http/auditExport';
 import { handleTcaExport } from './http/tcaExport';
 import { UserStore } from './auth/users';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   for (const cp of config.fix.counterparties) if (cp.role === 'orders') users.ensureServiceUser({ username: cp.owner, role: 'trader', desk: cp.desk, display: `${cp.compId} (FIX)` });
   users.purgeExpired(Date.now());
   const journal = new SqliteJournal(db);
-  const desk = createDesk({ journal, users, config, startTime: sessionStart(), audit: new AuditLog(db) });
+  const desk = createDesk({ journal, users, config, startTime: sessionStart(), audit: new AuditLog(db), layouts: new GridLayouts(db) });
   // A failed group commit (a basket's one journal write) leaves the engine ahead of its journal:
   // stop at once, before anyone reads that state, and let the restart recover exactly the journal.
   desk.engine.onHalt((err) => {

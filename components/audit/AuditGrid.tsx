@@ -12,7 +12,8 @@ import {
   type RowSelectionOptions,
   type SelectionChangedEvent,
 } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
+import { DeskGrid } from '@/components/data/DeskGrid';
+import type { GridLayout } from '@/components/data/gridLayout';
 import { mirrorSelection, useArrowKeySelection } from '@/components/data/gridKeys';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AuditRow } from '@/server/store/audit';
@@ -47,6 +48,7 @@ function OrderIdsCell(p: ICellRendererParams<AuditRow, string[]> & { context: Gr
           key={id}
           type="button"
           className="au-link"
+          tabIndex={-1}
           data-testid="audit-order-link"
           title={`Show every event of ${id}`}
           onClick={(e) => {
@@ -68,6 +70,7 @@ function ParentCell(p: ICellRendererParams<AuditRow, string | null> & { context:
     <button
       type="button"
       className="au-link"
+          tabIndex={-1}
       data-testid="audit-parent-link"
       title={`Show every event of ${id}`}
       onClick={(e) => {
@@ -81,7 +84,7 @@ function ParentCell(p: ICellRendererParams<AuditRow, string | null> & { context:
 }
 
 const COLUMNS: ColDef<AuditRow>[] = [
-  { colId: 'seq', headerName: 'Seq', field: 'seq', width: 76, type: 'rightAligned', cellClass: ['num', 'muted', 'ag-right-aligned-cell'] },
+  { colId: 'seq', headerName: 'Seq', field: 'seq', width: 76, type: 'number', cellClass: ['num', 'muted', 'ag-right-aligned-cell'] },
   { colId: 'time', headerName: 'Time NY', headerTooltip: 'Engine time, New York', field: 'ts', width: 108, valueFormatter: (p) => (p.value == null ? '' : formatNyTimeMs(p.value)), cellClass: 'num' },
   { colId: 'type', headerName: 'Type', field: 'type', width: 164, cellRenderer: TypeCell },
   { colId: 'actor', headerName: 'Actor', field: 'actor', width: 80, cellClass: 'au-actor' },
@@ -102,12 +105,14 @@ export function AuditGrid({
   onSelect,
   onOrder,
   onParent,
+  layout,
 }: {
   rows: AuditRow[];
   selectedSeq: number | null;
   onSelect: (seq: number | null) => void;
   onOrder: (id: string) => void;
   onParent: (id: string) => void;
+  layout?: GridLayout;
 }) {
   const apiRef = useRef<GridApi<AuditRow> | null>(null);
   const [mounted, setMounted] = useState(false);
@@ -152,7 +157,9 @@ export function AuditGrid({
 
   if (!mounted) return null;
   return (
-    <AgGridReact<AuditRow>
+    <DeskGrid<AuditRow>
+      layout={layout}
+      onEscape={() => onSelect(null)}
       theme={deskGridTheme}
       modules={GRID_MODULES}
       columnDefs={COLUMNS}
@@ -164,7 +171,6 @@ export function AuditGrid({
       rowSelection={ROW_SELECTION}
       onSelectionChanged={onSelectionChanged}
       rowClassRules={rowClassRules}
-      suppressCellFocus
       tooltipShowDelay={400}
       suppressNoRowsOverlay
     />

@@ -13,6 +13,8 @@ import { useConnection, useSessionUser } from '@/components/data/hooks';
 import { AuditDetail } from './AuditDetail';
 import { AuditFilters } from './AuditFilters';
 import { AuditGrid } from './AuditGrid';
+import { useGridLayout } from '@/components/data/gridLayout';
+import { LayoutMenu } from '@/components/data/LayoutMenu';
 import { EMPTY_SEARCH, exportHref, isBlank, nyDate, searchFromParams, searchToQuery, toFilter, type AuditSearch } from './auditQuery';
 import './audit.css';
 
@@ -95,6 +97,7 @@ export function AuditWorkspace() {
   const canSearch = mayRead && parsed.ok && !parsed.needsDate;
 
   const types = useQuery({ ...trpc.audit.types.queryOptions(), enabled: mayRead, staleTime: 30_000 });
+  const layout = useGridLayout('audit');
   const results = useInfiniteQuery({
     queryKey: ['audit.search', filter],
     enabled: canSearch,
@@ -183,6 +186,7 @@ export function AuditWorkspace() {
             )}
             <span className="panel-spacer" />
             <JournalSeq />
+            <LayoutMenu layout={layout} label="Audit Trail" />
             {href ? (
               <a className="btn au-export" data-testid="audit-export" href={href} download title="Every matching event (up to 100,000) as CSV, times in UTC">
                 Export CSV
@@ -194,10 +198,10 @@ export function AuditWorkspace() {
             )}
           </div>
           <div className="au-grid-wrap" data-testid="audit-grid">
-            <AuditGrid rows={rows} selectedSeq={selectedSeq} onSelect={setSelectedSeq} onOrder={drillOrder} onParent={drillParent} />
+            <AuditGrid rows={rows} selectedSeq={selectedSeq} onSelect={setSelectedSeq} onOrder={drillOrder} onParent={drillParent} layout={layout} />
             {state === 'ready' && rows.length === 0 ? (
               <div className="au-overlay grid-empty" data-testid="audit-empty">
-                No events match this search.
+                No events match this search — widen the time window, clear a filter, or Clear to search the whole journal.
               </div>
             ) : null}
             {state === 'error' ? (

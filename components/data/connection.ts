@@ -17,6 +17,8 @@ export interface EngineClock {
   engineTime: number;
   seq: number;
   speed: number;
+  /** The session (pre-open, open, halted, closed) and its hours; null for a desk without a market. */
+  market?: { state: 'pre-open' | 'open' | 'halted' | 'closed'; open: number; close: number } | null;
 }
 
 export interface ConnectionSnapshot {

@@ -10,6 +10,12 @@ export function typingIn(target: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
 }
 
+/** A grid with a focused cell moves it with the arrows itself (and its selection follows, see DeskGrid). */
+export function inGrid(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el?.closest?.('.ag-root-wrapper');
+}
+
 /** Makes a grid's single selection match the page's (`rowId` as `getRowId` gives it; null for none, or a row filtered out). */
 export function mirrorSelection<Row>(api: GridApi<Row>, rowId: string | null): void {
   if (api.isDestroyed()) return;
@@ -28,7 +34,7 @@ export function useArrowKeySelection<Row>(apiRef: RefObject<GridApi<Row> | null>
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-      if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || typingIn(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || typingIn(e.target) || inGrid(e.target)) return;
       const api = apiRef.current;
       if (!api || api.isDestroyed()) return;
       const count = api.getDisplayedRowCount();
@@ -42,6 +48,9 @@ export function useArrowKeySelection<Row>(apiRef: RefObject<GridApi<Row> | null>
       if (!node?.data) return;
       api.ensureIndexVisible(next);
       onSelect(node.data);
+      // From here the grid has the keyboard: arrows move its focused cell, Enter opens, Escape closes.
+      const first = api.getAllDisplayedColumns()[0];
+      if (first) api.setFocusedCell(next, first);
     }
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);

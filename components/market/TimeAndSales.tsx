@@ -117,7 +117,7 @@ export function TimeAndSales({ feed, tick }: { feed: MarketFeed; tick: number })
           suppressCellFocus
           suppressColumnVirtualisation
           tooltipShowDelay={400}
-          overlayNoRowsTemplate='<span class="grid-empty">No prints yet</span>'
+          overlayNoRowsTemplate='<span class="grid-empty">No prints yet: the tape fills as the session trades.</span>'
         />
       ) : null}
     </div>

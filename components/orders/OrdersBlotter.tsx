@@ -1,17 +1,21 @@
 'use client';
 
 import type { ColDef, GetRowIdParams, ICellRendererParams, RowClassParams } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { OrderRow } from '@/server/desk';
 import type { User } from '@/server/auth/users';
 import { useTRPCClient } from '@/components/data/client';
-import { formatNyTime, formatPrice, formatQty } from '@/components/data/format';
+import { formatPrice } from '@/components/data/format';
+import { DeskGrid } from '@/components/data/DeskGrid';
+import { EmptyState, canTrade } from '@/components/data/EmptyState';
+import { useGridLayout } from '@/components/data/gridLayout';
+import { LayoutMenu } from '@/components/data/LayoutMenu';
 import { useConnection } from '@/components/data/hooks';
 import { LIVE_GRID, useFeedGrid } from '@/components/data/feedGrid';
 import { FeedWarning } from '@/components/data/FeedWarning';
 import type { OrderFeed } from '@/components/data/orderFeed';
-import { NUM, sideColumn, StatusPill } from '@/components/data/gridCells';
+import { sideColumn, StatusPill } from '@/components/data/gridCells';
 import { deskGridTheme, registerGridModules } from './gridSetup';
 
 registerGridModules();
@@ -31,6 +35,7 @@ function CancelCell(p: ICellRendererParams<OrderRow, unknown, BlotterContext>) {
       type="button"
       className="grid-btn grid-btn-cancel"
       data-testid="cancel-order"
+      tabIndex={-1}
       disabled={busy}
       onClick={() => p.context.cancel(row)}
       title={`Cancel ${row.orderId}`}
@@ -42,29 +47,29 @@ function CancelCell(p: ICellRendererParams<OrderRow, unknown, BlotterContext>) {
 
 
 const COLUMNS: ColDef<OrderRow>[] = [
-  { colId: 'time', headerName: 'Time', field: 'createdAt', width: 84, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted', sort: 'desc' },
+  { colId: 'time', headerName: 'Time', field: 'createdAt', width: 84, type: 'time', sort: 'desc' },
   { colId: 'orderId', headerName: 'Order ID', field: 'orderId', width: 112, cellClass: 'mono' },
   { colId: 'clOrdId', headerName: 'Client ID', field: 'clOrdId', width: 150, cellClass: 'mono muted', tooltipField: 'clOrdId' },
   { colId: 'owner', headerName: 'Owner', field: 'owner', width: 84 },
   { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 84, cellClass: 'symbol' },
   sideColumn<OrderRow>(64),
-  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 96, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...NUM },
+  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 96, type: 'qty', enableCellChangeFlash: true },
   {
     colId: 'limit',
     headerName: 'Limit',
     field: 'limitPrice',
     width: 96,
-    valueFormatter: (p) => (p.value === null || p.value === undefined ? 'MKT' : formatPrice(p.value)),
+    type: 'price',
+    valueFormatter: (p) => (p.value === null || p.value === undefined ? 'MKT' : formatPrice(p.value, p.data?.symbol)),
     enableCellChangeFlash: true,
-    ...NUM,
   },
   { colId: 'urgency', headerName: 'Urgency', field: 'urgency', width: 84, cellClassRules: { 'urg-high': (p) => p.value === 'high', 'urg-critical': (p) => p.value === 'critical' } },
   { colId: 'source', headerName: 'Source', field: 'source', width: 72, cellClass: 'muted' },
   { colId: 'status', headerName: 'Status', field: 'status', width: 96, cellRenderer: StatusPill, enableCellChangeFlash: true },
-  { colId: 'filled', headerName: 'Filled', field: 'filledQty', width: 90, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...NUM },
-  { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 90, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...NUM },
-  { colId: 'avgPrice', headerName: 'Avg Px', field: 'avgPrice', width: 96, valueFormatter: (p) => (p.value == null ? '' : formatPrice(p.value)), enableCellChangeFlash: true, ...NUM },
-  { colId: 'crossed', headerName: 'Crossed', field: 'crossedQty', width: 84, valueFormatter: (p) => (p.value ? formatQty(p.value) : ''), ...NUM },
+  { colId: 'filled', headerName: 'Filled', field: 'filledQty', width: 90, type: 'qty', enableCellChangeFlash: true },
+  { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 90, type: 'qty', enableCellChangeFlash: true },
+  { colId: 'avgPrice', headerName: 'Avg Px', headerTooltip: 'Average fill price, crosses included', field: 'avgPrice', width: 96, type: 'avgPrice', enableCellChangeFlash: true },
+  { colId: 'crossed', headerName: 'Crossed', field: 'crossedQty', width: 84, type: 'qtyOrBlank' },
   { colId: 'parent', headerName: 'Parent', field: 'parentId', width: 100, cellClass: 'mono muted' },
   {
     colId: 'actions',
@@ -87,6 +92,10 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
   const conn = useConnection();
   const stats = useSyncExternalStore(feed.subscribeStats, feed.getStats, feed.getStats);
   const { apiRef, onGridReady } = useFeedGrid<OrderRow>(feed);
+  const layout = useGridLayout('orders');
+  const router = useRouter();
+  // Enter opens the order's parent, where its fills are worked; an order crossed in full has none.
+  const openParent = useCallback((row: OrderRow) => row.parentId && router.push(`/parents/${encodeURIComponent(row.parentId)}`), [router]);
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [mounted, setMounted] = useState(false);
@@ -150,11 +159,18 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
         ) : null}
         <span className="panel-spacer" />
         <FeedWarning testId="blotter-warning" />
+        <span className="pr-hint muted">
+          <kbd>↑</kbd>
+          <kbd>↓</kbd> move · <kbd>Enter</kbd> parent
+        </span>
+        <LayoutMenu layout={layout} label="Staged Orders" />
         <span className="panel-meta muted">seq {stats.seq ?? '—'}</span>
       </div>
-      <div className="blotter-grid">
+      <div className="blotter-grid orders-grid">
         {mounted ? (
-          <AgGridReact<OrderRow>
+          <DeskGrid<OrderRow>
+            layout={layout}
+            onOpen={openParent}
             theme={deskGridTheme}
             columnDefs={COLUMNS}
             defaultColDef={DEFAULT_COL}
@@ -163,9 +179,20 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
             context={context}
             rowClassRules={rowClassRules}
             {...LIVE_GRID}
-            suppressCellFocus={false}
-            overlayNoRowsTemplate='<span class="grid-empty">No orders yet. Use the ticket above: symbol, qty, Enter.</span>'
+            suppressNoRowsOverlay
           />
+        ) : null}
+        {stats.seq !== null && stats.total === 0 ? (
+          canTrade(user) ? (
+            <EmptyState
+              testId="orders-empty"
+              className="grid-overlay"
+              title="No orders yet"
+              hint="Enter one with the ticket above (symbol, quantity, Enter) or upload a basket from the Basket button."
+            />
+          ) : (
+            <EmptyState testId="orders-empty" className="grid-overlay" title="No orders on the desk yet" hint="They appear here, live, as traders and programs send them." />
+          )
         ) : null}
       </div>
     </section>

@@ -2,12 +2,13 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { ColDef, GetRowIdParams, GridApi, GridReadyEvent, IRowNode, RowClassParams, RowDataUpdatedEvent } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { CrossRow } from '@/server/trpc/parents';
 import { useTRPC } from '@/components/data/client';
-import { formatNotional, formatNyTime, formatPrice, formatQty } from '@/components/data/format';
-import { NUM } from '@/components/data/gridCells';
+import { formatNotional, formatQty } from '@/components/data/format';
+import { DeskGrid } from '@/components/data/DeskGrid';
+import { useGridLayout } from '@/components/data/gridLayout';
+import { LayoutMenu } from '@/components/data/LayoutMenu';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
 import type { ParentFeed } from './parentFeed';
 
@@ -28,14 +29,15 @@ interface CrossContext {
 }
 
 const COLUMNS: ColDef<CrossRow>[] = [
-  { colId: 'time', headerName: 'Time', headerTooltip: 'Engine time, New York', field: 'ts', width: 70, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted', sort: 'desc' },
+  { colId: 'time', headerName: 'Time', headerTooltip: 'Engine time, New York', field: 'ts', width: 70, type: 'time', sort: 'desc' },
   { colId: 'symbol', headerName: 'Sym', field: 'symbol', width: 56, cellClass: 'symbol' },
-  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 62, valueFormatter: (p) => formatQty(p.value), ...NUM },
-  { colId: 'px', headerName: 'Price', headerTooltip: 'NBBO midpoint at the cross', field: 'px', width: 72, valueFormatter: (p) => formatPrice(p.value), ...NUM, cellClass: ['num', 'ag-right-aligned-cell', 'xr-px'] },
+  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 62, type: 'qty' },
+  // A midpoint is half a tick off the grid: one decimal more than the instrument's tick.
+  { colId: 'px', headerName: 'Price', headerTooltip: 'NBBO midpoint at the cross', field: 'px', width: 76, type: 'avgPrice', cellClass: ['num', 'ag-right-aligned-cell', 'xr-px'] },
   { colId: 'buy', headerName: 'Buy order', field: 'buyOrderId', width: 80, cellClass: 'mono xr-buy' },
   { colId: 'sell', headerName: 'Sell order', field: 'sellOrderId', width: 80, cellClass: 'mono xr-sell' },
-  { colId: 'spread', headerName: 'Spread $', headerTooltip: 'Dollars saved against crossing the spread on a lit venue: qty × spread', field: 'spreadSaved', width: 74, valueFormatter: (p) => usd(p.value), ...NUM },
-  { colId: 'fees', headerName: 'Fees $', headerTooltip: 'Taker fees neither side paid', field: 'feesSaved', minWidth: 64, flex: 1, valueFormatter: (p) => usd(p.value), ...NUM },
+  { colId: 'spread', headerName: 'Spread $', headerTooltip: 'Dollars saved against crossing the spread on a lit venue: qty × spread', field: 'spreadSaved', width: 74, type: 'number', valueFormatter: (p) => usd(p.value) },
+  { colId: 'fees', headerName: 'Fees $', headerTooltip: 'Taker fees neither side paid', field: 'feesSaved', minWidth: 64, flex: 1, type: 'number', valueFormatter: (p) => usd(p.value) },
 ];
 
 const DEFAULT_COL: ColDef<CrossRow> = { sortable: true, resizable: true, flex: 0 };
@@ -112,6 +114,7 @@ export function CrossingPanel({ feed, highlight }: { feed: ParentFeed; highlight
     apiRef.current = e.api;
   }, []);
 
+  const layout = useGridLayout('crosses');
   const n = rows?.length ?? 0;
   return (
     <section className="pr-panel pr-crosses" data-testid="crossing-panel" aria-label="Internal crosses">
@@ -122,6 +125,7 @@ export function CrossingPanel({ feed, highlight }: { feed: ParentFeed; highlight
         <span className="panel-meta" data-testid="cross-count" data-count={n}>
           {n === LIMIT ? `last ${LIMIT}` : `${n} ${n === 1 ? 'cross' : 'crosses'}`}
         </span>
+        <LayoutMenu layout={layout} label="Internal crosses" />
       </div>
       <div className="xr-totals" data-testid="cross-totals" data-qty={totals.qty} data-saved={totals.saved.toFixed(2)}>
         <div className="xr-total">
@@ -152,7 +156,8 @@ export function CrossingPanel({ feed, highlight }: { feed: ParentFeed; highlight
       ) : null}
       <div className="xr-grid" data-testid="cross-grid">
         {mounted ? (
-          <AgGridReact<CrossRow>
+          <DeskGrid<CrossRow>
+            layout={layout}
             theme={crossTheme}
             columnDefs={COLUMNS}
             defaultColDef={DEFAULT_COL}
@@ -163,10 +168,9 @@ export function CrossingPanel({ feed, highlight }: { feed: ParentFeed; highlight
             onGridReady={onGridReady}
             onRowDataUpdated={onRowDataUpdated}
             suppressColumnVirtualisation
-            suppressCellFocus
             cellFlashDuration={600}
             cellFadeDuration={900}
-            overlayNoRowsTemplate='<span class="grid-empty">No internal crosses yet. Opposing orders from different owners cross here at the midpoint.</span>'
+            overlayNoRowsTemplate='<span class="grid-empty">No internal crosses yet. When orders from different owners meet on opposite sides, they cross here at the midpoint before any reaches a venue.</span>'
           />
         ) : null}
       </div>

@@ -3,13 +3,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { isTRPCClientError } from '@trpc/client';
 import type { ColDef, GetRowIdParams, RowClassParams } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OrderRow, ParentRow } from '@/server/desk';
 import { useTRPC } from '@/components/data/client';
 import { formatNyTime, formatPrice, formatQty } from '@/components/data/format';
-import { NUM, StatusPill } from '@/components/data/gridCells';
+import { DeskGrid } from '@/components/data/DeskGrid';
+import { StatusPill } from '@/components/data/gridCells';
+import { useGridLayout } from '@/components/data/gridLayout';
+import { LayoutMenu } from '@/components/data/LayoutMenu';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
 import { progressOf } from './ParentsBlotter';
 import './parents.css';
@@ -26,14 +28,14 @@ export const ORDER_COLUMNS: ColDef<OrderRow>[] = [
   { colId: 'owner', headerName: 'Owner', field: 'owner', width: 64 },
   { colId: 'clOrdId', headerName: 'Client ID', field: 'clOrdId', width: 124, cellClass: 'mono muted', tooltipField: 'clOrdId' },
   { colId: 'source', headerName: 'Source', field: 'source', width: 58, cellClass: 'muted' },
-  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 68, valueFormatter: (p) => formatQty(p.value), ...NUM },
+  { colId: 'qty', headerName: 'Qty', field: 'qty', width: 68, type: 'qty' },
   {
     colId: 'limit',
     headerName: 'Limit',
     field: 'limitPrice',
     width: 70,
-    valueFormatter: (p) => (p.value === null || p.value === undefined ? 'MKT' : formatPrice(p.value)),
-    ...NUM,
+    type: 'price',
+    valueFormatter: (p) => (p.value === null || p.value === undefined ? 'MKT' : formatPrice(p.value, p.data?.symbol)),
   },
   {
     colId: 'filled',
@@ -41,13 +43,12 @@ export const ORDER_COLUMNS: ColDef<OrderRow>[] = [
     headerTooltip: 'Shares done for this order, crossed internally or filled on the market',
     field: 'filledQty',
     width: 66,
-    valueFormatter: (p) => formatQty(p.value),
+    type: 'qty',
     enableCellChangeFlash: true,
-    ...NUM,
   },
-  { colId: 'avgPrice', headerName: 'Avg Px', field: 'avgPrice', width: 76, valueFormatter: (p) => (p.value == null ? '' : formatPrice(p.value)), enableCellChangeFlash: true, ...NUM },
-  { colId: 'crossed', headerName: 'Crossed', field: 'crossedQty', width: 70, valueFormatter: (p) => (p.value ? formatQty(p.value) : ''), enableCellChangeFlash: true, ...NUM },
-  { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 66, valueFormatter: (p) => formatQty(p.value), enableCellChangeFlash: true, ...NUM },
+  { colId: 'avgPrice', headerName: 'Avg Px', field: 'avgPrice', width: 80, type: 'avgPrice', enableCellChangeFlash: true },
+  { colId: 'crossed', headerName: 'Crossed', field: 'crossedQty', width: 70, type: 'qtyOrBlank', enableCellChangeFlash: true },
+  { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 66, type: 'qty', enableCellChangeFlash: true },
   { colId: 'status', headerName: 'Status', field: 'status', minWidth: 84, flex: 1, cellRenderer: StatusPill, enableCellChangeFlash: true },
 ];
 
@@ -74,6 +75,7 @@ export function ParentDetail({
   onOrders?: (ids: ReadonlySet<string>) => void;
 }) {
   const trpc = useTRPC();
+  const layout = useGridLayout('parent-orders');
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
 
@@ -187,10 +189,12 @@ export function ParentDetail({
         ) : null}
         <span className="panel-spacer" />
         {detail.isFetching && data ? <span className="panel-meta muted">refreshing…</span> : null}
+        <LayoutMenu layout={layout} label="Constituent orders" />
       </div>
       <div className="pr-detail-grid" data-testid="parent-orders">
         {mounted ? (
-          <AgGridReact<OrderRow>
+          <DeskGrid<OrderRow>
+            layout={layout}
             theme={detailTheme}
             columnDefs={ORDER_COLUMNS}
             defaultColDef={ORDER_DEFAULT_COL}

@@ -1,16 +1,19 @@
 'use client';
 
 import type { ColDef, ICellRendererParams, RowClassParams } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ParentRow } from '@/server/desk';
 import type { User } from '@/server/auth/users';
-import { formatNyTime, formatQty } from '@/components/data/format';
+import { DeskGrid } from '@/components/data/DeskGrid';
+import { EmptyState } from '@/components/data/EmptyState';
+import { useGridLayout } from '@/components/data/gridLayout';
+import { LayoutMenu } from '@/components/data/LayoutMenu';
 import { registerGridModules } from '@/components/orders/gridSetup';
 import { useLiveBlotter } from '@/components/data/feedGrid';
 import { FeedWarning } from '@/components/data/FeedWarning';
-import { NUM, sideColumn, StatusPill } from '@/components/data/gridCells';
+import { sideColumn, StatusPill } from '@/components/data/gridCells';
 import type { ParentFeed } from './parentFeed';
 import { ScheduleProgress } from './ScheduleProgress';
 import { vwapSlippageColumn } from '@/components/tca/slippageColumn';
@@ -35,8 +38,8 @@ function ProgressCell(p: ICellRendererParams<ParentRow, number>) {
 function ParentIdCell(p: ICellRendererParams<ParentRow, string>) {
   const id = p.value ?? '';
   return (
-    <Link href={`/parents/${encodeURIComponent(id)}`} className="pr-id-link" data-testid="parent-link" title={`Open ${id}: schedule, trilemma and strategy`}
->
+    // Out of the Tab order: in a grid, Enter on the row opens it (a link per row would make Tab walk every row).
+    <Link href={`/parents/${encodeURIComponent(id)}`} className="pr-id-link" data-testid="parent-link" tabIndex={-1} title={`Open ${id}: schedule, trilemma and strategy (Enter)`}>
       {id}
     </Link>
   );
@@ -63,22 +66,14 @@ function StrategyCell(p: ICellRendererParams<ParentRow, string>) {
   );
 }
 
-const qtyCol = (colId: string, headerName: string, field: keyof ParentRow, width: number): ColDef<ParentRow> => ({
-  colId,
-  headerName,
-  field,
-  width,
-  valueFormatter: (p) => formatQty(p.value),
-  enableCellChangeFlash: true,
-  ...NUM,
-});
+const qtyCol = (colId: string, headerName: string, field: keyof ParentRow, width: number): ColDef<ParentRow> => ({ colId, headerName, field, width, type: 'qty', enableCellChangeFlash: true });
 
 const COLUMNS: ColDef<ParentRow>[] = [
   { colId: 'parentId', headerName: 'Parent', field: 'parentId', width: 96, cellClass: 'mono pr-id', cellRenderer: ParentIdCell },
   { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 76, cellClass: 'symbol' },
   sideColumn<ParentRow>(60),
   { colId: 'status', headerName: 'Status', field: 'status', width: 100, cellRenderer: StatusPill, enableCellChangeFlash: true },
-  { colId: 'orders', headerName: 'Orders', field: 'orders', width: 70, enableCellChangeFlash: true, ...NUM },
+  { colId: 'orders', headerName: 'Orders', field: 'orders', width: 70, type: 'count', enableCellChangeFlash: true },
   {
     colId: 'owners',
     headerName: 'Owners',
@@ -107,7 +102,7 @@ const COLUMNS: ColDef<ParentRow>[] = [
   {
     colId: 'progress',
     headerName: 'Progress',
-    headerTooltip: '(crossed + filled) / qty — blue crossed internally, green filled on the market; the tick is where the plan wants it by now; amber or red when behind',
+    headerTooltip: '(crossed + filled) / qty — blue crossed internally, green filled on the market, hatched in flight at venues, bare track remaining; the tick is where the plan wants it by now; amber or red when behind',
     width: 150,
     valueGetter: (p) => (p.data ? progressOf(p.data) : 0),
     cellRenderer: ProgressCell,
@@ -116,7 +111,7 @@ const COLUMNS: ColDef<ParentRow>[] = [
     cellClass: 'pr-progress-cell',
   },
   vwapSlippageColumn<ParentRow>('parents', (r) => r.parentId),
-  { colId: 'created', headerName: 'Created', field: 'createdAt', width: 84, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted', sort: 'desc' },
+  { colId: 'created', headerName: 'Created', field: 'createdAt', width: 84, type: 'time', sort: 'desc' },
   { colId: 'reason', headerName: 'Why grouped', field: 'reason', flex: 1, minWidth: 260, tooltipField: 'reason', cellClass: 'pr-reason' },
 ];
 
@@ -147,18 +142,27 @@ export function ParentsBlotter({
   // Selection lives in the page (the detail panel follows it); the grid mirrors it. ↑/↓ walk it through the rows.
   const selectRow = useCallback((row: ParentRow) => onSelect(row.parentId), [onSelect]);
   const { gridProps } = useLiveBlotter<ParentRow, ParentFilter>(feed, { idOf: (r) => r.parentId, selectedId, onSelect: selectRow, filter, filtering, passes });
+  const layout = useGridLayout('parents');
+  const router = useRouter();
+  const open = useCallback((row: ParentRow) => router.push(`/parents/${encodeURIComponent(row.parentId)}`), [router]);
+  const close = useCallback(() => onSelect(null), [onSelect]);
 
   const rowClassRules = useMemo(() => ({ 'row-done': (p: RowClassParams<ParentRow>) => p.data?.status === 'completed' }), []);
 
   const counts: Record<ParentFilter, number> = { working: stats.working, completed: stats.completed, all: stats.total };
   const shown = counts[filter];
   const scope = user?.role === 'trader' ? 'parents holding my orders' : 'all desks';
+  const trader = user?.role === 'trader';
   const empty =
-    stats.total === 0
-      ? user?.role === 'trader'
-        ? 'No parents hold your orders yet. Orders you stage join one here.'
-        : 'No parent orders yet.'
-      : `No ${filter} parents.`;
+    stats.total === 0 ? (
+      trader ? (
+        <EmptyState testId="parents-empty" className="pr-grid-empty" title="No parents hold your orders yet" hint="Stage orders with the ticket or a basket: each joins a parent here." href="/orders" action="Go to Orders →" />
+      ) : (
+        <EmptyState testId="parents-empty" className="pr-grid-empty" title="No parent orders yet" hint="They form here as traders stage orders, and strategies start working them." />
+      )
+    ) : (
+      <EmptyState testId="parents-empty" className="pr-grid-empty" title={`No ${filter} parents`} hint={filter === 'working' ? 'Everything is done: show Completed or All.' : 'Show Working or All.'} />
+    );
 
   return (
     <section className="blotter pr-blotter" data-testid="parents-blotter" data-filter={filter} aria-label="Parent orders">
@@ -186,25 +190,25 @@ export function ParentsBlotter({
         <FeedWarning testId="parents-warning" />
         <span className="pr-hint muted">
           <kbd>↑</kbd>
-          <kbd>↓</kbd> select
+          <kbd>↓</kbd> select · <kbd>Enter</kbd> open · <kbd>Esc</kbd> close
         </span>
+        <LayoutMenu layout={layout} label="Parent Orders" />
         <span className="panel-meta muted">seq {stats.seq ?? '—'}</span>
       </div>
       <div className="blotter-grid pr-blotter-grid">
         {mounted ? (
-          <AgGridReact<ParentRow>
+          <DeskGrid<ParentRow>
             {...gridProps}
+            layout={layout}
+            onOpen={open}
+            onEscape={close}
             columnDefs={COLUMNS}
             defaultColDef={DEFAULT_COL}
             rowClassRules={rowClassRules}
             suppressNoRowsOverlay
           />
         ) : null}
-        {stats.seq !== null && shown === 0 ? (
-          <div className="pr-grid-empty grid-empty" data-testid="parents-empty">
-            {empty}
-          </div>
-        ) : null}
+        {stats.seq !== null && shown === 0 ? empty : null}
       </div>
     </section>
   );

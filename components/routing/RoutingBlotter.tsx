@@ -1,11 +1,15 @@
 'use client';
 
 import type { RowClassParams } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ChildRow, ParentRow } from '@/server/desk';
 import type { User } from '@/server/auth/users';
+import { DeskGrid } from '@/components/data/DeskGrid';
+import { EmptyState } from '@/components/data/EmptyState';
 import { useLiveBlotter } from '@/components/data/feedGrid';
+import { useGridLayout } from '@/components/data/gridLayout';
+import { LayoutMenu } from '@/components/data/LayoutMenu';
 import { FeedWarning } from '@/components/data/FeedWarning';
 import { formatQty } from '@/components/data/format';
 import { useConnection } from '@/components/data/hooks';
@@ -68,6 +72,10 @@ export function RoutingBlotter({
   useEffect(() => setMounted(true), []);
 
   const { apiRef, gridProps } = useLiveBlotter<ChildRow, BlotterFilter>(feed, { idOf: (r) => r.childId, selectedId: selectedChild, onSelect, filter, filtering, passes });
+  const layout = useGridLayout('routing');
+  const router = useRouter();
+  // Enter opens the child's parent: its schedule, trilemma and every child.
+  const openParent = useCallback((row: ChildRow) => router.push(`/parents/${encodeURIComponent(row.parentId)}`), [router]);
 
   // Rows of the mapped parent carry a mark; a new mapped parent redraws them.
   const mappedRef = useRef(mapped);
@@ -88,14 +96,15 @@ export function RoutingBlotter({
   }, [feed, filter, stats.version]);
 
   const scope = user?.role === 'trader' ? 'children of parents holding my orders' : 'all desks';
-  const empty =
+  const trader = user?.role === 'trader';
+  const emptyProps =
     stats.total === 0
-      ? user?.role === 'trader'
-        ? 'No child orders yet. Stage orders on the Orders page: once they form a parent, the router’s children appear here.'
-        : 'No child orders yet. They appear here as strategies work their parents.'
+      ? trader
+        ? { title: 'No child orders yet', hint: 'Stage orders with the ticket or a basket: once they form a parent, the router’s children appear here.', href: '/orders', action: 'Go to Orders →' }
+        : { title: 'No child orders yet', hint: 'They appear here as strategies work their parents.' }
       : filter.show === 'working'
-        ? `No working children${filter.parentId ? ` for ${filter.parentId}` : ''} right now. Show All to see finished ones.`
-        : `No children${filter.parentId ? ` for ${filter.parentId}` : ''} yet.`;
+        ? { title: `No working children${filter.parentId ? ` for ${filter.parentId}` : ''} right now`, hint: 'Show All to see finished ones.' }
+        : { title: `No children${filter.parentId ? ` for ${filter.parentId}` : ''} yet`, hint: 'The strategy places them as its schedule asks.' };
 
   return (
     <section className="blotter rt-blotter" data-testid="routing-blotter" data-conn={conn.state} data-filter={filter.show} data-parent={filter.parentId ?? ''} aria-label="Child orders">
@@ -130,13 +139,18 @@ export function RoutingBlotter({
         </div>
         <span className="panel-spacer" />
         <FeedWarning testId="routing-warning" />
-        <span className="pr-hint muted">click a row to map its parent</span>
+        <span className="pr-hint muted">
+          click a row to map its parent · <kbd>Enter</kbd> open parent
+        </span>
+        <LayoutMenu layout={layout} label="Child Orders" />
         <span className="panel-meta muted">seq {stats.seq ?? '—'}</span>
       </div>
       <div className="blotter-grid rt-grid">
         {mounted ? (
-          <AgGridReact<ChildRow>
+          <DeskGrid<ChildRow>
             {...gridProps}
+            layout={layout}
+            onOpen={openParent}
             columnDefs={COLUMNS}
             defaultColDef={DEFAULT_COL}
             rowClassRules={rowClassRules}
@@ -145,9 +159,7 @@ export function RoutingBlotter({
           />
         ) : null}
         {stats.seq !== null && shown === 0 ? (
-          <div className="rt-grid-empty grid-empty" data-testid="routing-empty">
-            {empty}
-          </div>
+          <EmptyState testId="routing-empty" className="rt-grid-empty" {...emptyProps} />
         ) : null}
       </div>
     </section>

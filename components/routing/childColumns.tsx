@@ -3,8 +3,8 @@
 import type { ColDef, ICellRendererParams, RowClassParams } from 'ag-grid-community';
 import Link from 'next/link';
 import type { ChildRow } from '@/server/desk';
-import { formatNyTime, formatPrice, formatQty } from '@/components/data/format';
-import { NUM, sideColumn } from '@/components/data/gridCells';
+import { formatFixed, formatQty } from '@/components/data/format';
+import { sideColumn } from '@/components/data/gridCells';
 import { LOGIC_LABEL, LOGIC_SHORT, LOGIC_TITLE } from './routingLabels';
 import { vwapSlippageColumn } from '@/components/tca/slippageColumn';
 import '@/components/parents/parents.css';
@@ -17,13 +17,8 @@ const KIND_TITLE: Record<ChildRow['kind'], string> = {
   mid: 'Midpoint peg in a dark pool: crosses at the NBBO mid, never worse than its price',
 };
 
-const usd2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /** Dollars with two decimals and a real minus sign (a rebate). */
-export function formatUsd(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '';
-  const s = usd2.format(Math.abs(n));
-  return n < 0 && s !== '0.00' ? `\u2212${s}` : s;
-}
+export const formatUsd = (n: number | null | undefined) => formatFixed(n, 2);
 
 /** A round trip in microseconds: "640 µs", "1,240 µs". */
 export const formatMicros = (us: number | null | undefined) => (us === null || us === undefined ? '' : `${formatQty(us)} µs`);
@@ -51,7 +46,7 @@ function ChildStatusCell(p: ICellRendererParams<ChildRow, string>) {
 function ParentLinkCell(p: ICellRendererParams<ChildRow, string>) {
   const id = p.value ?? '';
   return (
-    <Link href={`/parents/${encodeURIComponent(id)}`} className="pr-id-link" title={`Open parent ${id}`} onClick={(e) => e.stopPropagation()}>
+    <Link href={`/parents/${encodeURIComponent(id)}`} className="pr-id-link" tabIndex={-1} title={`Open parent ${id} (Enter)`} onClick={(e) => e.stopPropagation()}>
       {id}
     </Link>
   );
@@ -62,14 +57,13 @@ const qty = (colId: string, headerName: string, field: 'qty' | 'filledQty' | 'le
   headerName,
   field,
   width,
-  valueFormatter: (p) => (blankZero && !p.value ? '' : formatQty(p.value)),
+  type: blankZero ? 'qtyOrBlank' : 'qty',
   enableCellChangeFlash: field !== 'qty',
-  ...NUM,
 });
 
 /** Every child column the desk shows, by id; grids pick theirs with `childColumns`. */
 const ALL = {
-  placed: { colId: 'placed', headerName: 'Placed', headerTooltip: 'Engine time, New York', field: 'placedAt', width: 78, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted', sort: 'desc' },
+  placed: { colId: 'placed', headerName: 'Placed', headerTooltip: 'Engine time, New York', field: 'placedAt', width: 78, type: 'time', sort: 'desc' },
   childId: { colId: 'childId', headerName: 'Child', field: 'childId', width: 96, cellClass: 'mono' },
   parentId: { colId: 'parentId', headerName: 'Parent', field: 'parentId', width: 92, cellClass: 'mono', cellRenderer: ParentLinkCell },
   symbol: { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 72, cellClass: 'symbol' },
@@ -103,10 +97,10 @@ const ALL = {
     width: 82,
     cellClassRules: { 'rt-pl-passive': (p) => p.value === 'passive', 'rt-pl-mid': (p) => p.value === 'mid', 'rt-pl-aggressive': (p) => p.value === 'aggressive' },
   },
-  px: { colId: 'px', headerName: 'Price', headerTooltip: 'Limit price; for a midpoint order the worst price it may cross at', field: 'px', width: 82, valueFormatter: (p) => formatPrice(p.value), ...NUM },
+  px: { colId: 'px', headerName: 'Price', headerTooltip: 'Limit price; for a midpoint order the worst price it may cross at', field: 'px', width: 82, type: 'price' },
   qty: qty('qty', 'Qty', 'qty', false),
   filled: qty('filled', 'Filled', 'filledQty', true),
-  avgPx: { colId: 'avgPx', headerName: 'Avg Px', field: 'avgPx', width: 82, valueFormatter: (p) => (p.value == null ? '' : formatPrice(p.value)), enableCellChangeFlash: true, ...NUM },
+  avgPx: { colId: 'avgPx', headerName: 'Avg Px', field: 'avgPx', width: 82, type: 'avgPrice', enableCellChangeFlash: true },
   leaves: qty('leaves', 'Leaves', 'leaves', true),
   vwapSlip: vwapSlippageColumn<ChildRow>('children', (r) => r.childId, 72),
   status: {
@@ -125,8 +119,8 @@ const ALL = {
     headerTooltip: 'Venue round trip: placed → acknowledged (or first fill), microseconds',
     field: 'latencyUs',
     width: 84,
+    type: 'number',
     valueFormatter: (p) => formatMicros(p.value),
-    ...NUM,
   },
   fees: {
     colId: 'fees',
@@ -134,11 +128,11 @@ const ALL = {
     headerTooltip: 'Fees paid on its fills, dollars; negative (−) is a rebate',
     field: 'feesUsd',
     width: 72,
+    type: 'number',
     valueFormatter: (p) => (p.data?.filledQty ? formatUsd(p.value) : ''),
     cellClassRules: { 'rt-rebate': (p) => (p.value ?? 0) < 0 },
-    ...NUM,
   },
-  updated: { colId: 'updated', headerName: 'Updated', field: 'updatedAt', minWidth: 78, flex: 1, valueFormatter: (p) => formatNyTime(p.value), cellClass: 'num muted' },
+  updated: { colId: 'updated', headerName: 'Updated', field: 'updatedAt', minWidth: 78, flex: 1, type: 'time' },
 } satisfies Record<string, ColDef<ChildRow>>;
 
 export type ChildColumn = keyof typeof ALL;

@@ -3,7 +3,9 @@
 import { isTRPCClientError } from '@trpc/client';
 import { useEffect, type ReactNode } from 'react';
 import { DeskProviders, goToLogin } from '@/components/data/DeskProviders';
-import { useSessionUser } from '@/components/data/hooks';
+import { registerTicks } from '@/components/data/format';
+import { useInstruments, useSessionUser } from '@/components/data/hooks';
+import { Toasts } from './Toasts';
 import { TopBar } from './TopBar';
 
 function SessionGuard() {
@@ -14,15 +16,26 @@ function SessionGuard() {
   return null;
 }
 
-/** Every signed-in page: providers, the top bar and the page below it. */
+/** Prices everywhere show their instrument's tick: the grids learn the ticks once per page load. */
+function TickRegistry() {
+  const instruments = useInstruments();
+  useEffect(() => {
+    if (instruments.data) registerTicks(instruments.data);
+  }, [instruments.data]);
+  return null;
+}
+
+/** Every signed-in page: providers, the top bar, the page below it and the user's toasts over it. */
 export function DeskShell({ children }: { children: ReactNode }) {
   return (
     <DeskProviders>
       <SessionGuard />
+      <TickRegistry />
       <div className="desk">
         <TopBar />
         <main className="desk-main">{children}</main>
       </div>
+      <Toasts />
     </DeskProviders>
   );
 }

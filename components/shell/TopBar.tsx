@@ -5,7 +5,7 @@ import { usePathname } from 'next/navigation';
 import { useState } from 'react';
 import { closeDeskClient } from '@/components/data/client';
 import { useSessionUser } from '@/components/data/hooks';
-import { ConnectionBadge, EngineClock } from './ConnectionBadge';
+import { ConnectionBadge, EngineClock, MarketStatus } from './ConnectionBadge';
 import { SECTIONS } from './nav';
 
 export function TopBar() {
@@ -44,6 +44,7 @@ export function TopBar() {
       </nav>
       <div className="topbar-right">
         <EngineClock />
+        <MarketStatus />
         <ConnectionBadge />
         <span className="user-chip" data-testid="user-chip" data-role={user?.role ?? ''}>
           {user ? (

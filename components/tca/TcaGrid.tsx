@@ -1,10 +1,11 @@
 'use client';
 
 import { ExternalFilterModule, PinnedRowModule, RowSelectionModule, ScrollApiModule, type ColDef, type RowClassParams } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { TcaTotalRow } from '@/server/trpc/tca';
+import { DeskGrid } from '@/components/data/DeskGrid';
 import { useLiveBlotter } from '@/components/data/feedGrid';
+import type { GridLayout } from '@/components/data/gridLayout';
 import type { RowFeed } from '@/components/data/rowFeed';
 import { registerGridModules } from '@/components/orders/gridSetup';
 import type { WithTotal } from './tcaColumns';
@@ -32,6 +33,9 @@ export function TcaGrid<Row extends object>({
   empty,
   testId,
   rowClass,
+  layout,
+  onOpen,
+  onEscape,
 }: {
   feed: RowFeed<Row>;
   columns: ColDef<WithTotal<Row>>[];
@@ -44,6 +48,9 @@ export function TcaGrid<Row extends object>({
   empty: string | null;
   testId: string;
   rowClass?: Record<string, (p: RowClassParams<WithTotal<Row>>) => boolean>;
+  layout?: GridLayout;
+  onOpen?: (row: Row) => void;
+  onEscape?: () => void;
 }) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
@@ -55,8 +62,11 @@ export function TcaGrid<Row extends object>({
   return (
     <div className="blotter-grid tca-grid" data-testid={testId} data-rows={stats.total} data-ready={stats.seq === null ? 'false' : 'true'}>
       {mounted ? (
-        <AgGridReact<WithTotal<Row>>
+        <DeskGrid<WithTotal<Row>>
           {...(gridProps as object)}
+          layout={layout}
+          onOpen={onOpen as ((row: WithTotal<Row>) => void) | undefined}
+          onEscape={onEscape}
           modules={MODULES}
           columnDefs={columns}
           defaultColDef={DEFAULT_COL as ColDef<WithTotal<Row>>}

@@ -5,6 +5,9 @@ import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ChildTcaRow, OrderTcaRow, ParentTcaRow, TcaTotalRow } from '@/server/trpc/tca';
 import { formatNyTime, formatQty } from '@/components/data/format';
 import { FeedWarning } from '@/components/data/FeedWarning';
+import { useGridLayout } from '@/components/data/gridLayout';
+import { LayoutMenu } from '@/components/data/LayoutMenu';
+import { useRouter } from 'next/navigation';
 import { useConnection, useSessionUser } from '@/components/data/hooks';
 import { ShortfallPanel } from './ShortfallPanel';
 import { SlippageTimeChart } from './SlippageTimeChart';
@@ -67,6 +70,11 @@ export function TcaWorkspace() {
   const pickParent = useCallback((r: ParentTcaRow) => setPicked(r.parentId), []);
   const pickChild = useCallback((r: ChildTcaRow) => (setPickedChild(r.childId), setPicked(r.parentId)), []);
   const pickOrder = useCallback((r: OrderTcaRow) => (setPickedOrder(r.orderId), setPicked(r.parentId)), []);
+  const layouts = { parents: useGridLayout('tca.parents'), children: useGridLayout('tca.children'), orders: useGridLayout('tca.orders') };
+  const router = useRouter();
+  // Enter on a parent opens its page; Escape lets go of what is picked.
+  const openParent = useCallback((r: ParentTcaRow) => router.push(`/parents/${encodeURIComponent(r.parentId)}`), [router]);
+  const unpick = useCallback(() => (setPicked(null), setPickedChild(null), setPickedOrder(null)), []);
   const getPicked = useCallback(() => (picked ? store.parents.get(picked) : undefined), [store, picked]);
   const pickedRow = useSyncExternalStore(store.parents.subscribeStats, getPicked, getPicked);
 
@@ -134,6 +142,7 @@ export function TcaWorkspace() {
                 total: bps weighted by shares
               </span>
             )}
+            <LayoutMenu key={tab} layout={layouts[tab]} label={`TCA ${tab}`} />
           </div>
           {tab === 'parents' ? (
             <TcaGrid<ParentTcaRow>
@@ -145,6 +154,9 @@ export function TcaWorkspace() {
               totalRow={parentTotal}
               selectedId={picked}
               onSelect={pickParent}
+              layout={layouts.parents}
+              onOpen={openParent}
+              onEscape={unpick}
               testId="tca-parents"
               empty={trader ? 'No parents hold your orders yet — stage orders on the Orders page; parents appear here as they form, with their slippage once children fill.' : 'No parents yet — they appear here as orders aggregate, with their slippage once children fill.'}
             />
@@ -158,6 +170,8 @@ export function TcaWorkspace() {
               totalRow={childTotal}
               selectedId={pickedChild}
               onSelect={pickChild}
+              layout={layouts.children}
+              onEscape={unpick}
               testId="tca-children"
               empty="No fills yet — children appear here once they fill."
             />
@@ -171,6 +185,8 @@ export function TcaWorkspace() {
               totalRow={orderTotal}
               selectedId={pickedOrder}
               onSelect={pickOrder}
+              layout={layouts.orders}
+              onEscape={unpick}
               testId="tca-orders"
               empty={trader ? 'No orders yet — stage one on the Orders page.' : 'No small orders yet.'}
             />

@@ -8,13 +8,8 @@ const f4 = fmt(4);
 
 const MINUS = '\u2212';
 
-/** "+1,234.56", "−0.40", "0.00"; an em dash when unknown. Positive slippage is better than the benchmark. */
-export function formatBps(n: number | null | undefined, digits = 2): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
-  const s = (digits === 1 ? f1 : digits === 0 ? f0 : f2).format(Math.abs(n));
-  if (Number(s.replace(/,/g, '')) === 0) return s;
-  return n > 0 ? `+${s}` : `${MINUS}${s}`;
-}
+/** Signed bps, one decimal, like every bps on the desk: "+1,234.5", "−0.4", "0.0"; an em dash when unknown. */
+export { formatBps } from '@/components/data/format';
 
 /** Dollars with two decimals and a real minus sign: "12,345.67", "−3.20"; blank when unknown. */
 export function formatUsd(n: number | null | undefined, digits = 2): string {
@@ -40,13 +35,13 @@ export const formatPx4 = (n: number | null | undefined) => (n === null || n === 
 /** A share 0..1 as "23.4%". */
 export const formatShare = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`);
 
-/** Below this many bps a number is shown neutral, not green or red. */
-export const FLAT_BPS = 0.005;
+/** Below this many bps a number shows as 0.0 (one decimal) and is neutral, not green or red. */
+export const FLAT_BPS = 0.05;
 
 /** Slippage: green better than the benchmark, red worse, grey flat or unknown. */
 export function slipTone(bps: number | null | undefined): 'pos' | 'neg' | 'flat' {
   if (bps === null || bps === undefined || !Number.isFinite(bps)) return 'flat';
-  return bps > FLAT_BPS ? 'pos' : bps < -FLAT_BPS ? 'neg' : 'flat';
+  return bps >= FLAT_BPS ? 'pos' : bps <= -FLAT_BPS ? 'neg' : 'flat';
 }
 
 /** A cost (shortfall, fees): red when it cost, green when it gained. */

@@ -1,15 +1,15 @@
 'use client';
 
 import { RowSelectionModule, type ColDef, type GetRowIdParams, type GridApi, type GridReadyEvent, type ICellRendererParams, type RowSelectionOptions, type SelectionChangedEvent } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatQty } from '@/components/data/format';
-import { NUM } from '@/components/data/gridCells';
+import { formatFixed, formatQty } from '@/components/data/format';
+import { DeskGrid } from '@/components/data/DeskGrid';
+import type { GridLayout } from '@/components/data/gridLayout';
 import { mirrorSelection } from '@/components/data/gridKeys';
 import { StatusBadge, type VenueStatus } from '@/components/market/VenueBoard';
 import { formatMils } from '@/components/market/marketFormat';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
-import { fillRate, formatBps, formatDuration, formatPct, sentQty, type VenueScoreRow } from './venueFormat';
+import { fillRate, formatDuration, sentQty, type VenueScoreRow } from './venueFormat';
 
 registerGridModules();
 
@@ -30,10 +30,8 @@ const markout = (colId: string, headerName: string, key: 's1' | 's10' | 's60', h
   headerName,
   headerTooltip: `Mean mid move ${horizon} after our fills there, bps; + moved our way, − is adverse selection`,
   width: 78,
+  type: 'bps',
   valueGetter: (p) => p.data?.markoutBps[key] ?? null,
-  valueFormatter: (p) => formatBps(p.value),
-  cellClassRules: { 'vn-good': (p) => (p.value ?? 0) > 0.005, 'vn-bad': (p) => (p.value ?? 0) < -0.005 },
-  ...NUM,
 });
 
 const COLUMNS: ColDef<VenueScoreRow>[] = [
@@ -45,8 +43,8 @@ const COLUMNS: ColDef<VenueScoreRow>[] = [
     headerName: 'Make / Take',
     headerTooltip: 'Fee for adding / removing liquidity, mils ($0.0001) per share; − is a rebate',
     width: 100,
+    type: 'number',
     valueGetter: (p) => (p.data ? `${formatMils(p.data.makeFee)} / ${formatMils(p.data.takeFee)}` : ''),
-    ...NUM,
   },
   {
     colId: 'effectiveFee',
@@ -54,21 +52,20 @@ const COLUMNS: ColDef<VenueScoreRow>[] = [
     headerTooltip: 'Fees we actually paid per filled share, mils; − is a net rebate',
     field: 'effectiveFee',
     width: 76,
+    type: 'number',
     valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : formatMils(p.value)),
-    cellClassRules: { 'vn-good': (p) => (p.value ?? 0) < 0 },
-      ...NUM,
+    cellClassRules: { 'tone-pos': (p) => (p.value ?? 0) < 0 },
   },
-  { colId: 'children', headerName: 'Children', headerTooltip: 'Child orders sent there today', field: 'children', width: 78, valueFormatter: (p) => formatQty(p.value), ...NUM },
-  { colId: 'sent', headerName: 'Sent', headerTooltip: 'Shares sent there today', width: 84, valueGetter: (p) => (p.data ? sentQty(p.data) : 0), valueFormatter: (p) => formatQty(p.value), ...NUM },
-  { colId: 'filledQty', headerName: 'Filled', headerTooltip: 'Shares filled there today', field: 'filledQty', width: 84, valueFormatter: (p) => formatQty(p.value), ...NUM },
+  { colId: 'children', headerName: 'Children', headerTooltip: 'Child orders sent there today', field: 'children', width: 78, type: 'count' },
+  { colId: 'sent', headerName: 'Sent', headerTooltip: 'Shares sent there today', width: 84, type: 'qty', valueGetter: (p) => (p.data ? sentQty(p.data) : 0) },
+  { colId: 'filledQty', headerName: 'Filled', headerTooltip: 'Shares filled there today', field: 'filledQty', width: 84, type: 'qty' },
   {
     colId: 'fillRate',
     headerName: 'Fill rate',
     headerTooltip: 'Shares filled of shares sent, today',
     width: 76,
+    type: 'pct',
     valueGetter: (p) => (p.data ? fillRate(p.data) : null),
-    valueFormatter: (p) => formatPct(p.value),
-      ...NUM,
   },
   {
     colId: 'timeToFill',
@@ -76,8 +73,8 @@ const COLUMNS: ColDef<VenueScoreRow>[] = [
     headerTooltip: 'Mean time from placing a child to its first fill (engine time)',
     field: 'meanTimeToFillMs',
     width: 78,
+    type: 'number',
     valueFormatter: (p) => formatDuration(p.value),
-    ...NUM,
   },
   {
     colId: 'spread',
@@ -85,8 +82,8 @@ const COLUMNS: ColDef<VenueScoreRow>[] = [
     headerTooltip: 'Displayed spread seen when routing, bps of mid (smoothed); dark pools display none',
     field: 'spreadBps',
     width: 70,
-    valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : p.value.toFixed(1)),
-    ...NUM,
+    type: 'number',
+    valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : formatFixed(p.value, 1)),
   },
   {
     colId: 'topQty',
@@ -94,19 +91,19 @@ const COLUMNS: ColDef<VenueScoreRow>[] = [
     headerTooltip: 'Displayed size at the top of book, both sides, seen when routing (smoothed)',
     field: 'topQty',
     width: 78,
+    type: 'number',
     valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : formatQty(Math.round(p.value))),
-    ...NUM,
   },
   markout('m1', 'MO 1s', 's1', '1 s'),
   markout('m10', 'MO 10s', 's10', '10 s'),
   markout('m60', 'MO 60s', 's60', '60 s'),
-  { colId: 'samples', headerName: 'Fills', headerTooltip: 'Fills there today (markout samples)', field: 'fills', minWidth: 64, flex: 1, valueFormatter: (p) => formatQty(p.value), ...NUM },
+  { colId: 'samples', headerName: 'Fills', headerTooltip: 'Fills there today (markout samples)', field: 'fills', minWidth: 64, flex: 1, type: 'count' },
 ];
 
 const DEFAULT_COL = { sortable: true, resizable: true, flex: 0 };
 
 /** The venue scorecard, one row per venue, updated in place every refresh; a click picks the venue the charts show. */
-export function ScorecardGrid({ venues, selected, onSelect }: { venues: VenueScoreRow[]; selected: string | null; onSelect: (venue: string) => void }) {
+export function ScorecardGrid({ venues, selected, onSelect, layout }: { venues: VenueScoreRow[]; selected: string | null; onSelect: (venue: string) => void; layout?: GridLayout }) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   const apiRef = useRef<GridApi<VenueScoreRow> | null>(null);
@@ -131,7 +128,8 @@ export function ScorecardGrid({ venues, selected, onSelect }: { venues: VenueSco
   return (
     <div className="vn-grid" data-testid="scorecard-grid" data-count={venues.length}>
       {mounted ? (
-        <AgGridReact<VenueScoreRow>
+        <DeskGrid<VenueScoreRow>
+          layout={layout}
           theme={deskGridTheme}
           modules={GRID_MODULES}
           columnDefs={COLUMNS}
@@ -142,7 +140,6 @@ export function ScorecardGrid({ venues, selected, onSelect }: { venues: VenueSco
           rowSelection={ROW_SELECTION}
           onSelectionChanged={onSelectionChanged}
           suppressColumnVirtualisation
-          suppressCellFocus
           animateRows={false}
           cellFlashDuration={600}
           cellFadeDuration={900}

@@ -117,9 +117,9 @@ export function VenueCharts({ venue }: { venue: VenueScoreRow | undefined }) {
         </span>
       </div>
       <div className="vn-chart-host" ref={hostRef} />
-      {venue && minutes === 0 ? (
+      {venue && (minutes === 0 || venue.children === 0) ? (
         <div className="vn-chart-empty" data-testid="venue-chart-empty">
-          Nothing sent to {venue.venue} yet. Its minutes fill in as the router uses it.
+          Nothing sent to {venue.venue} yet. Its minutes fill in here as the router sends children there; parents start working when orders are staged.
         </div>
       ) : null}
     </div>

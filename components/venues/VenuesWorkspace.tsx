@@ -9,6 +9,8 @@ import { StatusBadge, VenueControls, type VenueStatus } from '@/components/marke
 import { formatMils } from '@/components/market/marketFormat';
 import { FillRateTable } from './FillRateTable';
 import { ScorecardGrid } from './ScorecardGrid';
+import { useGridLayout } from '@/components/data/gridLayout';
+import { LayoutMenu } from '@/components/data/LayoutMenu';
 import { VenueCharts } from './VenueCharts';
 import { fillRate, formatBps, formatDuration, formatPct } from './venueFormat';
 import './venues.css';
@@ -36,6 +38,7 @@ export function VenuesWorkspace() {
   const supervisor = me.data?.role === 'supervisor';
   const onChanged = () => void queryClient.invalidateQueries({ queryKey: trpc.routing.scorecard.queryKey() });
   const open = venues.filter((x) => x.status === 'open').length;
+  const layout = useGridLayout('venues');
 
   return (
     <div className="venues-page" data-testid="venues-page" data-conn={conn.state} data-ready={q.data ? 'true' : 'false'} data-selected={selected ?? ''}>
@@ -54,8 +57,9 @@ export function VenuesWorkspace() {
             <span className="blotter-warning">{conn.state === 'stale' ? 'Feed stale — figures may be out of date' : 'Reconnecting'}</span>
           ) : null}
           <span className="panel-meta muted">as of {q.data ? formatNyTime(q.data.now) : '--:--:--'} · click a venue for its minutes</span>
+          <LayoutMenu layout={layout} label="Venue Scorecard" />
         </div>
-        <ScorecardGrid venues={venues} selected={selected} onSelect={setPicked} />
+        <ScorecardGrid venues={venues} selected={selected} onSelect={setPicked} layout={layout} />
       </section>
 
       <div className="vn-lower">

@@ -1,15 +1,11 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/trpc/router';
-import { signed } from '@/components/market/marketFormat';
 
 export type Scorecard = inferRouterOutputs<AppRouter>['routing']['scorecard'];
 export type VenueScoreRow = Scorecard['venues'][number];
 
-/** Basis points with a sign: "+1.25", "−0.40"; blank when unknown. */
-export const formatBps = (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : signed(n, digits));
-
-/** A share 0..1 as "62.5%". */
-export const formatPct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
+/** Basis points with a sign and one decimal, and shares 0..1 as "62.5%": as everywhere on the desk. */
+export { formatBps, formatPct } from '@/components/data/format';
 
 /** Engine milliseconds, readable: "0.84 ms", "312 ms", "4.2 s". */
 export function formatDuration(ms: number | null | undefined): string {

@@ -69,6 +69,16 @@ export class ParentsPage extends DeskPage {
     return this.rows.evaluateAll((els) => els.map((e) => e.getAttribute('row-id') ?? ''));
   }
 
+  /** Row ids top to bottom as displayed (the DOM keeps rows in the order they were drawn, not sorted). */
+  async displayedRowIds(): Promise<string[]> {
+    return this.rows.evaluateAll((els) =>
+      els
+        .map((e) => [Number(e.getAttribute('row-index')), e.getAttribute('row-id') ?? ''] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, id]) => id),
+    );
+  }
+
   /** Rows shown under the current filter: the header count and the grid agree. */
   async expectRowCount(n: number): Promise<void> {
     await expect(this.count).toHaveAttribute('data-count', String(n));

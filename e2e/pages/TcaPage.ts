@@ -4,8 +4,8 @@ import { DeskPage } from './DeskPage';
 
 export type TcaLevel = 'parents' | 'children' | 'orders';
 
-/** Signed bps as the TCA page shows them: "+1,234.56", "−0.40", "0.00". */
-export const BPS_TEXT = /^([+\u2212]?\d{1,3}(,\d{3})*\.\d{2}|0\.00)$/;
+/** Signed bps as the desk shows them, one decimal: "+1,234.5", "−0.4", "0.0". */
+export const BPS_TEXT = /^([+\u2212]?\d{1,3}(,\d{3})*\.\d|0\.0)$/;
 
 /** /tca: tiles, the parents / children / small orders blotters with their TOTAL line, the shortfall waterfall, the charts and the exports. */
 export class TcaPage extends DeskPage {

@@ -1,6 +1,24 @@
 import { authed, router } from './init';
 import { sleep } from './sleep';
 import { toDollars } from '../../engine/instruments';
+import type { Desk } from '../desk';
+
+export type MarketState = 'pre-open' | 'open' | 'halted' | 'closed';
+
+/**
+ * The session as the top bar shows it: before the open, open, halted (the desk
+ * kill switch is on, or no lit venue is open) or closed; null without a market.
+ */
+export function marketStatus(desk: Pick<Desk, 'engine'>, now: number): { state: MarketState; open: number; close: number } | null {
+  const market = desk.engine.market;
+  if (!market) return null;
+  const { open, close } = market;
+  if (now < open) return { state: 'pre-open', open, close };
+  if (now >= close) return { state: 'closed', open, close };
+  let litOpen = false;
+  for (const v of market.venues.values()) if (v.config.kind === 'lit' && v.status === 'open') litOpen = true;
+  return { state: desk.engine.risk.killAll || !litOpen ? 'halted' : 'open', open, close };
+}
 
 export const engineRouter = router({
   instruments: authed.query(({ ctx }) =>
@@ -23,7 +41,8 @@ export const engineRouter = router({
   /** The engine's clock, twice a second; doubles as the browser's heartbeat for the stale badge. */
   clock: authed.subscription(async function* ({ ctx, signal }) {
     while (!signal?.aborted) {
-      yield { engineTime: ctx.desk.driver.engineTimeNow(), seq: ctx.desk.engine.lastSeq, speed: ctx.desk.config.speed };
+      const engineTime = ctx.desk.driver.engineTimeNow();
+      yield { engineTime, seq: ctx.desk.engine.lastSeq, speed: ctx.desk.config.speed, market: marketStatus(ctx.desk, engineTime) };
       await sleep(500, signal);
     }
   }),

@@ -9,6 +9,8 @@ import { auditRouter } from './audit';
 import { strategiesRouter } from './strategies';
 import { routingRouter } from './routing';
 import { tcaRouter } from './tca';
+import { prefsRouter } from './prefs';
+import { noticesRouter } from './notices';
 
 export const appRouter = router({
   session: router({
@@ -30,6 +32,8 @@ export const appRouter = router({
   strategies: strategiesRouter,
   routing: routingRouter,
   tca: tcaRouter,
+  prefs: prefsRouter,
+  notices: noticesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,8 +1,9 @@
 'use client';
 
 import type { ColDef, GetRowIdParams, RowClassRules } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useState } from 'react';
+import { DeskGrid } from '@/components/data/DeskGrid';
+import type { GridLayout } from '@/components/data/gridLayout';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
 
 registerGridModules();
@@ -21,13 +22,15 @@ export function DetailGrid<T>(props: {
   rowId: (p: GetRowIdParams<T>) => string;
   rowClass: RowClassRules<T>;
   empty: string;
+  layout?: GridLayout;
 }) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   return (
     <div className="pd-grid" data-testid={props.testId} data-count={props.rows.length}>
       {mounted ? (
-        <AgGridReact<T>
+        <DeskGrid<T>
+          layout={props.layout}
           theme={theme}
           columnDefs={props.columns}
           defaultColDef={props.defaultCol}
@@ -35,7 +38,6 @@ export function DetailGrid<T>(props: {
           getRowId={props.rowId}
           rowClassRules={props.rowClass}
           suppressColumnVirtualisation
-          suppressCellFocus
           // Rows arrive every second; rows that slide about are hard to read.
           animateRows={false}
           cellFlashDuration={600}

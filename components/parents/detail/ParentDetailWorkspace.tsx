@@ -4,12 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import { isTRPCClientError } from '@trpc/client';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { OrderRow } from '@/server/desk';
+import type { ChildRow, OrderRow } from '@/server/desk';
 import { useTRPC, useTRPCClient } from '@/components/data/client';
 import { formatNyTime, formatQty } from '@/components/data/format';
 import { useConnection, useInstruments, useSessionUser } from '@/components/data/hooks';
 import { ORDER_COLUMNS, ORDER_DEFAULT_COL, ORDER_ROW_CLASS, orderRowId } from '../ParentDetail';
 import { ChildrenGrid } from './ChildrenGrid';
+import { useGridLayout, type GridLayout } from '@/components/data/gridLayout';
+import { LayoutMenu } from '@/components/data/LayoutMenu';
 import { DetailGrid } from './DetailGrid';
 import { ParentStatusStrip } from './ParentStatusStrip';
 import { PreTradeEstimate } from './PreTradeEstimate';
@@ -29,9 +31,10 @@ const REFRESH_MS = 1_000;
 
 type Tab = 'children' | 'orders';
 
-function OrdersGrid({ rows }: { rows: OrderRow[] }) {
+function OrdersGrid({ rows, layout }: { rows: OrderRow[]; layout: GridLayout }) {
   return (
     <DetailGrid<OrderRow>
+      layout={layout}
       testId="orders-grid"
       rows={rows}
       columns={ORDER_COLUMNS}
@@ -40,6 +43,28 @@ function OrdersGrid({ rows }: { rows: OrderRow[] }) {
       rowClass={ORDER_ROW_CLASS}
       empty="No constituent orders to show."
     />
+  );
+}
+
+/** The parent's children and constituent orders, a tab each, each grid with the user's saved columns. */
+function LowerGrids({ data, tab, onTab }: { data: { children: ChildRow[]; orders: OrderRow[]; hiddenOrders: number; openOrders: number }; tab: Tab; onTab: (t: Tab) => void }) {
+  const layouts = { children: useGridLayout('pd.children'), orders: useGridLayout('pd.orders') };
+  return (
+    <section className="pd-panel pd-kids" aria-label="Child orders and constituents">
+      <div className="panel-head pd-tabs" role="tablist" aria-label="Lower panel">
+        <button type="button" role="tab" aria-selected={tab === 'children'} className="pd-tab" data-testid="tab-children" onClick={() => onTab('children')}>
+          Children <span className="num">{data.children.length}</span>
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'orders'} className="pd-tab" data-testid="tab-orders" onClick={() => onTab('orders')}>
+          Orders <span className="num">{data.orders.length}</span>
+          {data.hiddenOrders ? <span className="muted"> +{data.hiddenOrders} hidden</span> : null}
+        </button>
+        <span className="panel-spacer" />
+        <span className="panel-meta">{tab === 'children' ? 'last 100, newest first' : `${data.openOrders} open`}</span>
+        <LayoutMenu key={tab} layout={layouts[tab]} label={tab === 'children' ? 'Children' : 'Constituent orders'} />
+      </div>
+      {tab === 'children' ? <ChildrenGrid rows={data.children} layout={layouts.children} /> : <OrdersGrid rows={data.orders} layout={layouts.orders} />}
+    </section>
   );
 }
 
@@ -212,20 +237,7 @@ export function ParentDetailWorkspace({ parentId }: { parentId: string }) {
         </section>
 
         <div className="pd-lower">
-          <section className="pd-panel pd-kids" aria-label="Child orders and constituents">
-            <div className="panel-head pd-tabs" role="tablist" aria-label="Lower panel">
-              <button type="button" role="tab" aria-selected={tab === 'children'} className="pd-tab" data-testid="tab-children" onClick={() => setTab('children')}>
-                Children <span className="num">{data.children.length}</span>
-              </button>
-              <button type="button" role="tab" aria-selected={tab === 'orders'} className="pd-tab" data-testid="tab-orders" onClick={() => setTab('orders')}>
-                Orders <span className="num">{data.orders.length}</span>
-                {data.hiddenOrders ? <span className="muted"> +{data.hiddenOrders} hidden</span> : null}
-              </button>
-              <span className="panel-spacer" />
-              <span className="panel-meta">{tab === 'children' ? 'last 100, newest first' : `${data.openOrders} open`}</span>
-            </div>
-            {tab === 'children' ? <ChildrenGrid rows={data.children} /> : <OrdersGrid rows={data.orders} />}
-          </section>
+          <LowerGrids data={data} tab={tab} onTab={setTab} />
           <section className="pd-panel pd-recal-panel" aria-label="Recalibrations">
             <div className="panel-head">
               <h2 className="panel-title">Changes of course</h2>

@@ -1,0 +1,97 @@
+'use client';
+
+import {
+  ColumnApiModule,
+  type CellFocusedEvent,
+  type CellKeyDownEvent,
+  type ColumnMovedEvent,
+  type ColumnResizedEvent,
+  type ColumnVisibleEvent,
+  type FullWidthCellKeyDownEvent,
+  type GridReadyEvent,
+  type Module,
+  type SortChangedEvent,
+} from 'ag-grid-community';
+import { AgGridReact, type AgGridReactProps } from 'ag-grid-react';
+import { useCallback, useEffect, useRef } from 'react';
+import { onTicks } from './format';
+import { DESK_COLUMN_TYPES } from './gridCells';
+import type { GridLayout } from './gridLayout';
+
+/** Modules every desk grid gets besides its own: column state, for layouts (moving, resizing and keyboard navigation are in the core). */
+const DESK_MODULES: Module[] = [ColumnApiModule];
+
+export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
+  /** The user's saved layout of this grid (useGridLayout). */
+  layout?: GridLayout;
+  /** Enter on a row: open its detail. */
+  onOpen?: (row: Row) => void;
+  /** Escape in the grid: close what the selection opened. */
+  onEscape?: () => void;
+}
+
+/**
+ * Every grid of the desk: the shared column kinds (alignment, decimals,
+ * colours), cells that take keyboard focus (arrows move, Enter opens, Escape
+ * closes, Tab leaves the grid rather than walking every cell), and the user's
+ * saved column layout. Other props go to ag-grid as given.
+ */
+export function DeskGrid<Row>({ layout, onOpen, onEscape, onGridReady, modules, rowSelection, ...rest }: DeskGridProps<Row>) {
+  const latest = useRef({ onOpen, onEscape, layout });
+  latest.current = { onOpen, onEscape, layout };
+  const apiRef = useRef<GridReadyEvent<Row>['api'] | null>(null);
+
+  const ready = useCallback(
+    (e: GridReadyEvent<Row>) => {
+      apiRef.current = e.api;
+      latest.current.layout?.attach(e.api);
+      onGridReady?.(e);
+    },
+    [onGridReady],
+  );
+  useEffect(() => () => latest.current.layout?.detach(), []);
+  // Prices follow their instrument's tick: redraw them once the ticks are known.
+  useEffect(() => onTicks(() => apiRef.current?.isDestroyed() === false && apiRef.current.refreshCells({ force: true })), []);
+
+  const onCellKeyDown = useCallback((e: CellKeyDownEvent<Row> | FullWidthCellKeyDownEvent<Row>) => {
+    const key = (e.event as KeyboardEvent | null)?.key;
+    if (key === 'Enter' && e.data && latest.current.onOpen && e.node.rowPinned == null) {
+      (e.event as KeyboardEvent).preventDefault();
+      latest.current.onOpen(e.data);
+    } else if (key === 'Escape' && latest.current.onEscape) latest.current.onEscape();
+  }, []);
+
+  // A selectable grid selects the row its focused cell moves to, as a click would.
+  const selectable = !!rowSelection;
+  const onCellFocused = useCallback(
+    (e: CellFocusedEvent<Row>) => {
+      if (!selectable || e.rowIndex === null || e.rowPinned) return;
+      const node = e.api.getDisplayedRowAtIndex(e.rowIndex);
+      if (node && !node.isSelected()) node.setSelected(true, true, 'spaceKey');
+    },
+    [selectable],
+  );
+
+  const userMoved = useCallback((e: ColumnMovedEvent<Row>) => e.finished && e.source === 'uiColumnMoved' && latest.current.layout?.userChanged(), []);
+  const userResized = useCallback((e: ColumnResizedEvent<Row>) => e.finished && e.source === 'uiColumnResized' && latest.current.layout?.userChanged(), []);
+  const userSorted = useCallback((e: SortChangedEvent<Row>) => e.source === 'uiColumnSorted' && latest.current.layout?.userChanged(), []);
+  const userShown = useCallback((e: ColumnVisibleEvent<Row>) => e.source !== 'api' && e.source !== 'gridInitializing' && latest.current.layout?.userChanged(), []);
+
+  return (
+    <AgGridReact<Row>
+      {...rest}
+      modules={modules ? [...DESK_MODULES, ...modules] : DESK_MODULES}
+      rowSelection={rowSelection}
+      columnTypes={DESK_COLUMN_TYPES}
+      onGridReady={ready}
+      suppressCellFocus={false}
+      tabToNextCell={() => false}
+      onCellKeyDown={onCellKeyDown}
+      onCellFocused={onCellFocused}
+      onColumnMoved={userMoved}
+      onColumnResized={userResized}
+      onSortChanged={userSorted}
+      onColumnVisible={userShown}
+    />
+  );
+}

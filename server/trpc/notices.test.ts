@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, MemoryJournal } from '../../engine/engine';
+import { DEFAULT_INSTRUMENTS } from '../../engine/instruments';
+import { DEFAULT_VENUES } from '../../engine/market/venues';
+import type { User } from '../auth/users';
+import type { Desk } from '../desk';
+import { coalesce, NoticeHub, noticesRouter, type Notice } from './notices';
+
+const OPEN = Date.parse('2026-11-20T14:30:00Z');
+const instruments = DEFAULT_INSTRUMENTS.filter((i) => i.symbol === 'KO' || i.symbol === 'XOM');
+const alice: User = { username: 'alice', role: 'trader', desk: 'EQ-1', display: 'Alice' };
+const bob: User = { username: 'bob', role: 'trader', desk: 'EQ-2', display: 'Bob' };
+const sam: User = { username: 'sam', role: 'supervisor', desk: 'EQ-1', display: 'Sam' };
+
+function desk() {
+  const engine = new Engine({ journal: new MemoryJournal(), startTime: OPEN, seed: 5, instruments, market: { venues: DEFAULT_VENUES } });
+  engine.scheduler.runUntil(OPEN + 60_000);
+  return { engine } as unknown as Desk;
+}
+
+function listen(hub: NoticeHub, user: User) {
+  const got: Notice[] = [];
+  const off = hub.subscribe(user, (n) => got.push(...n));
+  return { got, off };
+}
+
+const submit = (d: Desk, owner: string, o: { clOrdId: string; symbol: string; side: 'buy' | 'sell'; qty: number; urgency?: string; limitPrice?: number }) =>
+  d.engine.handle({ type: 'SubmitOrder', owner, desk: owner === 'alice' ? 'EQ-1' : 'EQ-2', source: 'ticket', urgency: 'high', ...o } as never);
+
+describe('notices: each user hears about their own orders', () => {
+  it('fills of a trader’s orders go to that trader only, with shares and prices that add up to the order’s fills', () => {
+    const d = desk();
+    const hub = new NoticeHub(d);
+    const a = listen(hub, alice);
+    const b = listen(hub, bob);
+    const s = listen(hub, sam);
+    const r = submit(d, 'alice', { clOrdId: 'a1', symbol: 'KO', side: 'buy', qty: 3_000, urgency: 'critical' });
+    expect(r.ok).toBe(true);
+    d.engine.scheduler.runUntil(OPEN + 20 * 60_000);
+    const fills = a.got.filter((n) => n.kind === 'fill');
+    expect(fills.length).toBeGreaterThan(0);
+    const order = [...d.engine.orders.all()].find((o) => o.clOrdId === 'a1')!;
+    expect(fills.reduce((n, f) => n + f.qty, 0)).toBe(order.filledQty);
+    for (const f of fills) expect(f).toMatchObject({ orderId: order.orderId, symbol: 'KO', side: 'buy', orderQty: 3_000 });
+    expect(b.got).toEqual([]);
+    expect(s.got).toEqual([]);
+  });
+
+  it('an internal cross is a fill for both owners, each told only of their own side', () => {
+    const d = desk();
+    const hub = new NoticeHub(d);
+    const a = listen(hub, alice);
+    const b = listen(hub, bob);
+    submit(d, 'alice', { clOrdId: 'a1', symbol: 'XOM', side: 'buy', qty: 1_000, urgency: 'low' });
+    submit(d, 'bob', { clOrdId: 'b1', symbol: 'XOM', side: 'sell', qty: 400, urgency: 'low' });
+    const aliceX = a.got.filter((n) => n.kind === 'fill');
+    const bobX = b.got.filter((n) => n.kind === 'fill');
+    expect(bobX).toHaveLength(1);
+    expect(bobX[0]).toMatchObject({ side: 'sell', qty: 400, filledQty: 400 });
+    expect(aliceX.some((f) => f.kind === 'fill' && f.side === 'buy' && f.qty === 400)).toBe(true);
+  });
+
+  it('a refused order reaches its owner with the rule and reason', () => {
+    const d = desk();
+    const hub = new NoticeHub(d);
+    const a = listen(hub, alice);
+    const b = listen(hub, bob);
+    const r = submit(d, 'alice', { clOrdId: 'a-bad', symbol: 'NOPE', side: 'buy', qty: 100 });
+    expect(r.ok).toBe(false);
+    expect(a.got).toEqual([expect.objectContaining({ kind: 'reject', clOrdId: 'a-bad', code: 'UNKNOWN_INSTRUMENT', reason: expect.stringContaining('NOPE') })]);
+    expect(b.got).toEqual([]);
+  });
+
+  it('a supervisor’s override and pause reach the owners of the parent, not the supervisor nor other traders', () => {
+    const d = desk();
+    const hub = new NoticeHub(d);
+    submit(d, 'alice', { clOrdId: 'a1', symbol: 'KO', side: 'buy', qty: 50_000, urgency: 'low' });
+    const parentId = [...d.engine.parents.all()][0].parentId;
+    const a = listen(hub, alice);
+    const b = listen(hub, bob);
+    const s = listen(hub, sam);
+    expect(d.engine.handle({ type: 'SetOverride', scope: 'parent', target: parentId, urgency: 'critical', by: 'sam', reason: 'close is near' } as never).ok).toBe(true);
+    expect(d.engine.handle({ type: 'PauseParent', parentId, by: 'sam', reason: 'news pending' } as never).ok).toBe(true);
+    expect(a.got).toEqual([
+      expect.objectContaining({ kind: 'override', action: 'set', scope: 'parent', target: parentId, by: 'sam', reason: 'close is near' }),
+      expect.objectContaining({ kind: 'override', action: 'paused', target: parentId, reason: 'news pending' }),
+    ]);
+    expect(b.got).toEqual([]);
+    expect(s.got).toEqual([]);
+    // A trader-wide override names the trader.
+    d.engine.handle({ type: 'SetOverride', scope: 'trader', target: 'bob', urgency: 'low', by: 'sam', reason: 'slow down' } as never);
+    expect(b.got).toEqual([expect.objectContaining({ kind: 'override', scope: 'trader', target: 'bob' })]);
+  });
+
+  it('a burst folds to one entry per order, shares summed and price averaged by shares', () => {
+    const f = (orderId: string, qty: number, px: number, filledQty: number): Notice => ({ kind: 'fill', orderId, symbol: 'KO', side: 'buy', fills: 1, qty, px, filledQty, orderQty: 1_000 });
+    const out = coalesce([f('O1', 100, 10, 100), f('O2', 50, 20, 50), f('O1', 300, 12, 400), { kind: 'reject', clOrdId: 'x', symbol: 'KO', side: 'buy', qty: 1, code: 'THROTTLE', reason: 'too fast', source: 'api' }]);
+    expect(out).toHaveLength(3);
+    expect(out[0]).toMatchObject({ orderId: 'O1', fills: 2, qty: 400, filledQty: 400 });
+    expect((out[0] as { px: number }).px).toBeCloseTo(11.5, 12);
+    expect(out[1]).toMatchObject({ orderId: 'O2', fills: 1, qty: 50 });
+    expect(out[2]).toMatchObject({ kind: 'reject' });
+  });
+
+  it('over tRPC: a burst arrives as one message, and the engine listener goes when the last subscriber does', async () => {
+    const d = desk();
+    const listeners = (d.engine as unknown as { listeners: Set<unknown> }).listeners;
+    const baseline = listeners.size;
+    const ac = new AbortController();
+    const stream = (await noticesRouter.createCaller({ desk: d, user: alice }, { signal: ac.signal }).stream())[Symbol.asyncIterator]();
+    const first = stream.next();
+    // Let the subscription attach before the orders arrive.
+    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 3; i++) submit(d, 'alice', { clOrdId: `bad-${i}`, symbol: 'NOPE', side: 'buy', qty: 100 });
+    expect(listeners.size).toBe(baseline + 1);
+    const msg = await first;
+    expect(msg.value).toHaveLength(3);
+    expect((msg.value as Notice[]).every((n) => n.kind === 'reject')).toBe(true);
+    ac.abort();
+    await stream.return?.(undefined);
+    expect(listeners.size).toBe(baseline);
+  });
+});

@@ -1,0 +1,182 @@
+import type { EngineEvent } from '../../engine/events';
+import { toDollars } from '../../engine/instruments';
+import type { User } from '../auth/users';
+import type { Desk } from '../desk';
+import { authed, router } from './init';
+import { sleep } from './sleep';
+
+/**
+ * What the desk tells one user as it happens, for their toasts: fills of their
+ * own orders, their orders refused, and supervisors steering parents that hold
+ * their orders. A user hears only about their own orders, whatever their role.
+ */
+export type Notice =
+  | {
+      kind: 'fill';
+      orderId: string;
+      symbol: string;
+      side: 'buy' | 'sell';
+      /** Fills (allocations and crosses) since the last message, their shares and average price in dollars. */
+      fills: number;
+      qty: number;
+      px: number;
+      /** The order after them. */
+      filledQty: number;
+      orderQty: number;
+    }
+  | { kind: 'reject'; clOrdId: string; symbol: string; side: string; qty: number; code: string; reason: string; source: string }
+  | { kind: 'override'; action: 'set' | 'released' | 'paused' | 'resumed'; scope: string; target: string; by: string; reason: string };
+
+/** A burst (a basket filling, a sweep) arrives as one message this long after its first notice. */
+export const NOTICE_COALESCE_MS = 250;
+/** A subscriber that stops reading keeps at most this many notices; the oldest go first. */
+const MAX_PENDING = 2_000;
+
+interface Listener {
+  user: User;
+  push: (n: Notice[]) => void;
+}
+
+/**
+ * One engine listener per desk that turns events into notices for the users
+ * subscribed to them; users with no subscriber cost a map lookup per event.
+ */
+export class NoticeHub {
+  private readonly byUser = new Map<string, Set<Listener>>();
+  private off: (() => void) | null = null;
+
+  constructor(private readonly desk: Pick<Desk, 'engine'>) {}
+
+  subscribe(user: User, push: (n: Notice[]) => void): () => void {
+    const l: Listener = { user, push };
+    let set = this.byUser.get(user.username);
+    if (!set) this.byUser.set(user.username, (set = new Set()));
+    set.add(l);
+    this.off ??= this.desk.engine.onEvents((events) => this.route(events));
+    return () => {
+      set.delete(l);
+      if (set.size === 0) this.byUser.delete(user.username);
+      if (this.byUser.size === 0 && this.off) {
+        this.off();
+        this.off = null;
+      }
+    };
+  }
+
+  private route(events: readonly EngineEvent[]): void {
+    const out = new Map<string, Notice[]>();
+    const add = (username: string, n: Notice) => {
+      let list = out.get(username);
+      if (!list) out.set(username, (list = []));
+      list.push(n);
+    };
+    const engine = this.desk.engine;
+    const fill = (orderId: string, qty: number, px: number) => {
+      const o = engine.orders.get(orderId);
+      if (!o || !this.byUser.has(o.owner)) return;
+      add(o.owner, { kind: 'fill', orderId, symbol: o.symbol, side: o.side, fills: 1, qty, px: toDollars(px), filledQty: o.filledQty, orderQty: o.qty });
+    };
+    for (const e of events) {
+      switch (e.type) {
+        case 'Allocated':
+          for (const a of e.allocations) fill(a.orderId, a.qty, e.px);
+          break;
+        case 'InternalCross':
+          fill(e.buyOrderId, e.qty, e.px);
+          fill(e.sellOrderId, e.qty, e.px);
+          break;
+        case 'OrderRejected':
+          if (this.byUser.has(e.owner))
+            add(e.owner, { kind: 'reject', clOrdId: e.clOrdId, symbol: e.symbol, side: String(e.side), qty: e.qty, code: e.code, reason: e.reason, source: e.source });
+          break;
+        case 'OverrideSet':
+        case 'OverrideReleased':
+          for (const username of this.steered(e.scope, e.target, e.by))
+            add(username, { kind: 'override', action: e.type === 'OverrideSet' ? 'set' : 'released', scope: e.scope, target: e.target, by: e.by, reason: e.reason });
+          break;
+        case 'ParentPaused':
+        case 'ParentResumed':
+          for (const username of this.steered('parent', e.parentId, e.by))
+            add(username, { kind: 'override', action: e.type === 'ParentPaused' ? 'paused' : 'resumed', scope: 'parent', target: e.parentId, by: e.by, reason: e.reason });
+          break;
+      }
+    }
+    for (const [username, notices] of out) for (const l of this.byUser.get(username) ?? []) l.push(notices);
+  }
+
+  /** Subscribed users whose parents a supervisor's action steers; never the one who acted. */
+  private steered(scope: string, target: string, by: string): string[] {
+    const users: string[] = [];
+    for (const [username, set] of this.byUser) {
+      if (username === by) continue;
+      const user = set.values().next().value!.user;
+      if (scope === 'trader' ? target === username : scope === 'desk' ? target === user.desk : !!this.desk.engine.parents.get(target)?.owners.includes(username)) users.push(username);
+    }
+    return users;
+  }
+}
+
+/** Folds a burst: one fill entry per order (shares added, price averaged by shares). */
+export function coalesce(notices: Notice[]): Notice[] {
+  const out: Notice[] = [];
+  const fills = new Map<string, Extract<Notice, { kind: 'fill' }>>();
+  for (const n of notices) {
+    if (n.kind !== 'fill') {
+      out.push(n);
+      continue;
+    }
+    const f = fills.get(n.orderId);
+    if (!f) {
+      const copy = { ...n };
+      fills.set(n.orderId, copy);
+      out.push(copy);
+      continue;
+    }
+    f.px = (f.px * f.qty + n.px * n.qty) / (f.qty + n.qty);
+    f.qty += n.qty;
+    f.fills += n.fills;
+    f.filledQty = Math.max(f.filledQty, n.filledQty);
+  }
+  return out;
+}
+
+const hubs = new WeakMap<object, NoticeHub>();
+export function noticeHub(desk: Pick<Desk, 'engine'>): NoticeHub {
+  let hub = hubs.get(desk.engine);
+  if (!hub) hubs.set(desk.engine, (hub = new NoticeHub(desk)));
+  return hub;
+}
+
+export const noticesRouter = router({
+  /**
+   * The signed-in user's notices, a message per burst. Not resumable: a toast
+   * missed while disconnected is still in the blotters.
+   */
+  stream: authed.subscription(async function* ({ ctx, signal }) {
+    let pending: Notice[] = [];
+    let wake: (() => void) | null = null;
+    const off = noticeHub(ctx.desk).subscribe(ctx.user, (n) => {
+      pending.push(...n);
+      if (pending.length > MAX_PENDING) pending = pending.slice(-MAX_PENDING);
+      wake?.();
+    });
+    const onAbort = () => wake?.();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (!signal?.aborted) {
+        if (pending.length === 0) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        await sleep(NOTICE_COALESCE_MS, signal);
+        const batch = coalesce(pending);
+        pending = [];
+        yield batch;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      off();
+    }
+  }),
+});
