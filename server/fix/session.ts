@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AsciiSession, MsgTag, MsgType, SessionState, type IJsFixConfig, type MsgView } from 'jspurefix';
+import { AsciiSession, MsgTag, MsgType, SessionState, type IJsFixConfig, type ILooseObject, type MsgView, type SendCallback } from 'jspurefix';
 import type { FixCounterparty } from './settings';
 import { SqliteSessionStore } from './store';
 import { tagIn, type FixTraffic } from './traffic';
@@ -14,6 +14,8 @@ export interface SessionLink {
   remote: string;
   traffic: FixTraffic;
   ready(session: DeskFixSession): void;
+  /** Called before the session sends anything: orders received before it are answered first. */
+  beforeSend(session: DeskFixSession): void;
   application(session: DeskFixSession, msgType: string, view: MsgView): void;
   stopped(session: DeskFixSession, error?: Error): void;
 }
@@ -62,9 +64,16 @@ export class DeskFixSession extends AsciiSession {
    */
   sendApp(msgType: string, message: Record<string, unknown>): boolean {
     if (this.getState() === SessionState.Stopped || !this.transport) return false;
+    // Before its body is queued for the log: what the flush sends is logged first.
+    this.link.beforeSend(this);
     this.outgoing.push(serialize(message));
-    this.send(msgType, message);
+    super.send(msgType, message);
     return true;
+  }
+
+  protected override send(msgType: string, obj: ILooseObject, callback?: SendCallback | null): void {
+    this.link.beforeSend(this);
+    super.send(msgType, obj, callback);
   }
 
   /** A session-level Reject (35=3) of a message the desk received: a required tag missing, a value it cannot read. */
