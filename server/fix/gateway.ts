@@ -20,6 +20,7 @@ import { makeSessionScope } from 'jspurefix/dist/runtime/session-scope';
 import type { Engine } from '../../engine/engine';
 import type { EngineEvent } from '../../engine/events';
 import type { SmallOrder } from '../../engine/orders/types';
+import { acceptBodyFields } from './encoding';
 import { FixFramer, fieldsOf, readable } from './framing';
 import {
   BusinessRejectReason,
@@ -285,6 +286,7 @@ export class FixGateway {
     };
     if (refusal !== undefined) this.traffic.record({ counterparty: logon.get(49) ?? remote, actor: counterparty?.owner ?? logon.get(49) ?? remote, direction: 'refused', text: `${refusal} (from ${remote})` });
     const transport = new MsgTransport(++this.connectionNo, scope, new FramedDuplex(socket, framer));
+    acceptBodyFields(transport.transmitter);
     const session = new DeskFixSession(scope, link);
     this.sessions.add(session);
     if (refusal === undefined && counterparty) this.claimed.set(counterparty.compId, session);
