@@ -104,13 +104,20 @@ function decimal(v: number): string | undefined {
 const FIRST_4_DIGIT_YEAR = Date.UTC(1000, 0, 1);
 const FIRST_5_DIGIT_YEAR = Date.UTC(10000, 0, 1);
 
+/** The last timestamp written: the reports of one commit share their engine time. */
+let lastTime = Number.NaN;
+let lastText = '';
+
 /** YYYYMMDD-HH:MM:SS.sss, as jspurefix's TimeFormatter writes a UTCTimestamp. */
 function utcTimestamp(d: Date): string | undefined {
   const t = d.getTime();
+  if (t === lastTime) return lastText;
   // Four-digit years, where toISOString and jspurefix agree.
   if (!(t >= FIRST_4_DIGIT_YEAR && t < FIRST_5_DIGIT_YEAR)) return undefined;
   const iso = d.toISOString();
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 23)}`;
+  lastTime = t;
+  lastText = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 23)}`;
+  return lastText;
 }
 
 /**

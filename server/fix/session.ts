@@ -171,7 +171,7 @@ export class DeskFixSession extends AsciiSession {
 }
 
 /** Passwords (554, 925) never reach the audit trail. */
-export const masked = (txt: string) => txt.replace(/(^|\|)(554|925)=[^|]*/g, '$1$2=***');
+export const masked = (txt: string) => (txt.includes('554=') || txt.includes('925=') ? txt.replace(/(^|\|)(554|925)=[^|]*/g, '$1$2=***') : txt);
 
 const actorOf = (cp: FixCounterparty | undefined) => (cp ? (cp.role === 'orders' ? cp.owner : cp.compId) : 'unknown');
 
