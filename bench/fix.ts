@@ -41,6 +41,13 @@ export interface FixBenchResult {
   pingPongOrders: number;
   /** Orders the desk refused (should be 0: the figures are for acceptances). */
   rejected: number;
+  /**
+   * CPU time per acknowledged order in the throughput run, µs (user + system): the desk's
+   * process and the OMS client's. Less noisy than wall time on a shared machine: a desk
+   * that spends 100 µs of CPU per order can ack at most 10,000/s on one core.
+   */
+  deskCpuUsPerOrder: number;
+  clientCpuUsPerOrder: number;
 }
 
 const SYMBOLS = ['AAPL', 'MSFT', 'AMZN', 'NVDA', 'GOOGL', 'JPM', 'XOM', 'KO'];
@@ -65,11 +72,22 @@ export async function benchFix(opts: { orders?: number; window?: number; pingPon
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
+    // The client marks the throughput run on stdout: the desk's CPU is read at both ends.
+    let cpuFrom: NodeJS.CpuUsage | undefined;
+    let deskCpuUs = 0;
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (!cpuFrom && out.includes('LOADED-START\n')) cpuFrom = process.cpuUsage();
+      if (cpuFrom && !deskCpuUs && out.includes('LOADED-END\n')) {
+        const used = process.cpuUsage(cpuFrom);
+        deskCpuUs = used.user + used.system;
+      }
+    });
     const code = await new Promise<number | null>((r) => child.on('exit', r));
     const line = out.trim().split('\n').pop() ?? '';
     if (code !== 0 || !line.startsWith('{')) throw new Error(`the FIX bench client failed (exit ${code}): ${out}`);
-    return JSON.parse(line) as FixBenchResult;
+    const result = JSON.parse(line) as FixBenchResult;
+    return { ...result, deskCpuUsPerOrder: Math.round(deskCpuUs / result.orders) };
   } finally {
     await gateway.stop();
     db.close();
@@ -116,9 +134,13 @@ async function client(port: number, orders: number, window: number, pingPong: nu
 
   await run(warmup, window);
   rejected = 0;
+  process.stdout.write('LOADED-START\n');
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const loaded = await run(orders, window);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write('LOADED-END\n');
   const quiet = await run(pingPong, 1);
   const pct = (a: Float64Array, p: number) => {
     const sorted = Float64Array.from(a).sort();
@@ -134,6 +156,8 @@ async function client(port: number, orders: number, window: number, pingPong: nu
     pingPongP99Ms: pct(quiet, 0.99),
     pingPongOrders: pingPong,
     rejected,
+    deskCpuUsPerOrder: 0,
+    clientCpuUsPerOrder: Math.round((cpu.user + cpu.system) / orders),
   };
   s.onMessage = undefined;
   s.logout();
@@ -156,6 +180,7 @@ if (argv[0] === '--client') {
       console.log(`  throughput  ${r.acksPerSecond.toLocaleString('en-US')} acks/s   (target ≥ 10,000/s; ${r.orders} orders, ≤ ${r.window} in flight, ${r.rejected} refused)`);
       console.log(`  under load  p50 ${r.loadedP50Ms} ms   p99 ${r.loadedP99Ms} ms`);
       console.log(`  ping-pong   p50 ${r.pingPongP50Ms} ms   p99 ${r.pingPongP99Ms} ms   (${r.pingPongOrders} orders, one at a time)`);
+      console.log(`  CPU/order   desk ${r.deskCpuUsPerOrder} µs   OMS client ${r.clientCpuUsPerOrder} µs   (throughput run; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
       process.exit(0);
     },
     (e) => {

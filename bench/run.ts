@@ -21,6 +21,7 @@ import type { EngineEvent } from '../engine/events';
 import { decide } from '../engine/strategies/decide';
 import { openDatabase } from '../server/store/db';
 import { SqliteJournal } from '../server/store/journal';
+import { benchFix } from './fix';
 
 interface Row {
   name: string;
@@ -411,6 +412,14 @@ benchSubmit('engine + SQLite journal, no fsync', () => {
     },
   };
 });
+
+// FIX gateway (bench/fix.ts): the desk in this process, a jspurefix OMS in a child process, one session on loopback.
+{
+  const fix = await benchFix();
+  rows.push({ name: 'NewOrderSingle → ack over one FIX session', value: `${fix.acksPerSecond.toLocaleString('en-US')}/s`, target: '≥ 10,000/s', ok: fix.acksPerSecond >= 10_000 });
+  rows.push({ name: 'NewOrderSingle → ack latency p50 / p99', value: `${fix.loadedP50Ms} / ${fix.loadedP99Ms} ms`, target: `(${fix.window} orders in flight)`, ok: true });
+  rows.push({ name: 'NewOrderSingle → ack, desk CPU per order', value: `${fix.deskCpuUsPerOrder} µs`, target: `(OMS client ${fix.clientCpuUsPerOrder} µs; one at a time: p50 ${fix.pingPongP50Ms} ms)`, ok: true });
+}
 
 const w = Math.max(...rows.map((r) => r.name.length));
 const v = Math.max(...rows.map((r) => r.value.length));

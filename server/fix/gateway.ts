@@ -20,6 +20,7 @@ import { makeSessionScope } from 'jspurefix/dist/runtime/session-scope';
 import type { Engine } from '../../engine/engine';
 import type { EngineEvent } from '../../engine/events';
 import type { SmallOrder } from '../../engine/orders/types';
+import { acceptBodyFields } from './encoding';
 import { FixFramer, fieldsOf, readable } from './framing';
 import {
   BusinessRejectReason,
@@ -39,6 +40,7 @@ import {
   type ReportFields,
   type ReportedOrder,
 } from './mapping';
+import { OrderIntake } from './intake';
 import { FixOrderBook, type FixOrder } from './orders';
 import { DeskFixSession, deserialize, masked, serialize, type SessionLink } from './session';
 import type { FixCounterparty, FixSettings } from './settings';
@@ -110,9 +112,14 @@ export class FixGateway {
   private connectionNo = 0;
   private gatewayExecNo = 0;
   private readonly outboxInsert: Database.Statement;
+  /** Plain NewOrderSingles of each session waiting for their group commit (intake.ts). */
+  private readonly intake: OrderIntake<DeskFixSession>;
 
   constructor(private readonly opts: GatewayOptions) {
     const { db, engine, settings } = opts;
+    this.intake = new OrderIntake<DeskFixSession>(engine, (session, o, err) =>
+      this.businessRejectOf(session, o.seqNum, 'D', BusinessRejectReason.ApplicationNotAvailable, `the desk could not handle the message: ${(err as Error)?.message ?? String(err)}`),
+    );
     this.writes = new FixWrites(db);
     this.traffic = new FixTraffic(this.writes, () => engine.now());
     this.counterparties = new Map(settings.counterparties.map((c) => [c.compId, c]));
@@ -273,11 +280,13 @@ export class FixGateway {
       remote,
       traffic: this.traffic,
       ready: (s) => this.ready(s),
+      beforeSend: (s) => this.intake.flush(s),
       application: (s, type, view) => this.application(s, type, view),
       stopped: (s) => this.stopped(s),
     };
     if (refusal !== undefined) this.traffic.record({ counterparty: logon.get(49) ?? remote, actor: counterparty?.owner ?? logon.get(49) ?? remote, direction: 'refused', text: `${refusal} (from ${remote})` });
     const transport = new MsgTransport(++this.connectionNo, scope, new FramedDuplex(socket, framer));
+    acceptBodyFields(transport.transmitter);
     const session = new DeskFixSession(scope, link);
     this.sessions.add(session);
     if (refusal === undefined && counterparty) this.claimed.set(counterparty.compId, session);
@@ -321,6 +330,8 @@ export class FixGateway {
   private application(session: DeskFixSession, msgType: string, view: MsgView): void {
     const cp = session.counterparty;
     if (!cp) return;
+    // Orders received before this message are handled before it (they may be what it names).
+    if (msgType !== 'D') this.intake.flush(session);
     try {
       if (cp.role === 'dropcopy') return this.businessReject(session, view, msgType, BusinessRejectReason.UnsupportedMessageType, 'a drop copy session takes no requests: it only receives fills');
       const missing = REQUIRED[msgType]?.find((tag) => !view.getString(tag));
@@ -346,6 +357,12 @@ export class FixGateway {
     const m = orderMessageOf(view);
     const clOrdId = String(m.ClOrdID ?? '');
     const resent = view.getTyped(MsgTag.PossDupFlag) === true || view.getTyped(MsgTag.PossResend) === true;
+    // A plain order waits for the rest of its read, to be journaled with them (intake.ts).
+    const mapped = toSubmitOrder(m, cp.owner, cp.desk);
+    if (mapped.ok && !resent && !this.orders.isRequestId(cp.compId, clOrdId))
+      return this.intake.queue(session, { cmd: mapped.value.cmd, seqNum: view.getTyped(MsgTag.MsgSeqNum) as number });
+    // Anything else is answered after the orders received before it.
+    this.intake.flush(session);
     const existing = this.orders.find(cp.compId, clOrdId);
     if (resent && existing) {
       // Already received: a resend never makes a second order. Say where the order stands.
@@ -356,7 +373,6 @@ export class FixGateway {
       session.sendApp('8', rejectionReport({ clOrdId, symbol: String(m.Instrument?.Symbol ?? ''), side: String(m.Side ?? ''), qty: Number(m.OrderQtyData?.OrderQty) }, { execId: this.gatewayExecId(), at: this.opts.engine.now(), text, ordRejReason }));
     };
     if (this.orders.isRequestId(cp.compId, clOrdId)) return reject(`DUPLICATE_CLORDID: client order id "${clOrdId}" was already used by a cancel or replace request`, 6);
-    const mapped = toSubmitOrder(m, cp.owner, cp.desk);
     if (!mapped.ok) return reject(mapped.reason, mapped.ordRejReason);
     // The engine's verdict comes back through its events (onEvents): New, or Rejected naming its rule.
     this.opts.engine.handle(mapped.value.cmd);
@@ -393,7 +409,11 @@ export class FixGateway {
   }
 
   private businessReject(session: DeskFixSession, view: MsgView, msgType: string, reason: number, text: string): void {
-    session.sendApp('j', { RefSeqNum: view.getTyped(MsgTag.MsgSeqNum) as number, RefMsgType: msgType, BusinessRejectReason: reason, Text: text });
+    this.businessRejectOf(session, view.getTyped(MsgTag.MsgSeqNum) as number, msgType, reason, text);
+  }
+
+  private businessRejectOf(session: DeskFixSession, refSeqNum: number, msgType: string, reason: number, text: string): void {
+    session.sendApp('j', { RefSeqNum: refSeqNum, RefMsgType: msgType, BusinessRejectReason: reason, Text: text });
   }
 
   private gatewayExecId(): string {

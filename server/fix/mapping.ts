@@ -234,27 +234,27 @@ export function executionReport(o: ReportedOrder, f: ReportFields): Record<strin
   const er: Record<string, unknown> = {
     OrderID: o.orderId,
     ClOrdID: f.clOrdId ?? o.clOrdId,
-    OrigClOrdID: f.origClOrdId,
     ExecID: f.execId,
     ExecType: f.execType,
     OrdStatus: f.ordStatus ?? ordStatusOf(o),
-    ExecRestatementReason: f.execRestatementReason,
-    Account: f.account,
     Instrument: { Symbol: o.symbol },
     Side: SIDE_OUT[o.side],
     OrderQtyData: { OrderQty: o.qty },
     OrdType: o.limitPx === undefined ? '1' : '2',
-    Price: o.limitPx === undefined ? undefined : px(o.limitPx),
-    LastQty: f.lastQty,
-    LastPx: f.lastPx === undefined ? undefined : px(f.lastPx),
-    LastMkt: f.lastMkt,
     LeavesQty: done ? 0 : Math.max(0, o.qty - o.cumQty),
     CumQty: o.cumQty,
     AvgPx: o.cumQty ? px(o.cumValue / o.cumQty) : 0,
     TransactTime: new Date(f.at),
-    Text: f.text,
   };
-  for (const k of Object.keys(er)) if (er[k] === undefined) delete er[k];
+  // Optional fields only when present, added rather than deleted: one report per order is on the hot path.
+  if (f.origClOrdId !== undefined) er.OrigClOrdID = f.origClOrdId;
+  if (f.execRestatementReason !== undefined) er.ExecRestatementReason = f.execRestatementReason;
+  if (f.account !== undefined) er.Account = f.account;
+  if (o.limitPx !== undefined) er.Price = px(o.limitPx);
+  if (f.lastQty !== undefined) er.LastQty = f.lastQty;
+  if (f.lastPx !== undefined) er.LastPx = px(f.lastPx);
+  if (f.lastMkt !== undefined) er.LastMkt = f.lastMkt;
+  if (f.text !== undefined) er.Text = f.text;
   return er;
 }
 

@@ -46,7 +46,8 @@ export class FixOrderBook {
     for (const o of this.engine.orders.all()) {
       const cp = this.counterpartyOf.get(o.owner);
       if (cp === undefined) continue;
-      this.add(cp, {
+      this.add({
+        counterparty: cp,
         orderId: o.orderId,
         clOrdId: o.clOrdId,
         symbol: o.symbol,
@@ -96,7 +97,7 @@ export class FixOrderBook {
   }
 
   accepted(counterparty: string, o: OrderAccepted['order']): FixOrder {
-    return this.add(counterparty, { orderId: o.orderId, clOrdId: o.clOrdId, symbol: o.symbol, side: o.side, qty: o.qty, limitPx: o.limitPx, cumQty: 0, cumValue: 0, status: 'new' });
+    return this.add({ orderId: o.orderId, clOrdId: o.clOrdId, symbol: o.symbol, side: o.side, qty: o.qty, limitPx: o.limitPx, cumQty: 0, cumValue: 0, status: 'new', counterparty });
   }
 
   /** A cancel or replace was sent to the engine for this order: remember it until the engine settles it. */
@@ -124,10 +125,9 @@ export class FixOrderBook {
     o.status = o.cumQty >= o.qty ? 'filled' : 'partial';
   }
 
-  private add(counterparty: string, r: ReportedOrder): FixOrder {
-    const o: FixOrder = { ...r, counterparty };
+  private add(o: FixOrder): FixOrder {
     this.byId.set(o.orderId, o);
-    this.byClOrdId.set(key(counterparty, o.clOrdId), o.orderId);
+    this.byClOrdId.set(key(o.counterparty, o.clOrdId), o.orderId);
     return o;
   }
 }

@@ -25,6 +25,8 @@ export const fixTime = (d = new Date()) => d.toISOString().replace(/-/g, '').rep
 
 export class RawFixClient {
   readonly received: Message[] = [];
+  /** Every message received, in arrival order (taken or not). */
+  readonly log: Message[] = [];
   private buffer = '';
   private waiters: Array<{ test: (m: Message) => boolean; resolve: (m: Message) => void }> = [];
   private seq = 0;
@@ -58,8 +60,20 @@ export class RawFixClient {
     ];
   }
 
-  send(msgType: string, fields: Fields, opts: { seq?: number; checksum?: boolean; bodyLengthBy?: number } = {}): void {
-    this.socket.write(encode(msgType, [...this.header(opts.seq), ...fields], opts));
+  send(msgType: string, fields: Fields, opts: { seq?: number; checksum?: boolean; bodyLengthBy?: number; possDup?: boolean } = {}): void {
+    this.socket.write(this.message(msgType, fields, opts));
+  }
+
+  /** A message's bytes, numbered as `send` would number it (PossDup: 43=Y and 122), for `burst`. */
+  message(msgType: string, fields: Fields, opts: { seq?: number; checksum?: boolean; bodyLengthBy?: number; possDup?: boolean } = {}): Buffer {
+    const header = this.header(opts.seq);
+    if (opts.possDup) header.push([43, 'Y'], [122, fixTime()]);
+    return encode(msgType, [...header, ...fields], opts);
+  }
+
+  /** Several messages in one socket write: the desk reads them together. */
+  burst(messages: Buffer[]): void {
+    this.socket.write(Buffer.concat(messages));
   }
 
   write(bytes: Buffer | string): void {
@@ -122,6 +136,7 @@ export class RawFixClient {
         const eq = f.indexOf('=');
         if (eq > 0 && !m.has(Number(f.slice(0, eq)))) m.set(Number(f.slice(0, eq)), f.slice(eq + 1));
       }
+      this.log.push(m);
       const w = this.waiters.find((x) => x.test(m));
       if (w) {
         this.waiters.splice(this.waiters.indexOf(w), 1);

@@ -95,3 +95,48 @@ describe('across a restart', () => {
     await c.logout();
   });
 });
+
+describe('when the journal cannot write', () => {
+  it('acknowledges nothing it could not make durable: the orders of the failed write are refused, and a recovered desk has none of them', async () => {
+    const first = await startTestDesk();
+    desks.push(first);
+    const c = await RawFixClient.connect(first.port);
+    expect((await c.logon('oms-demo')).get(35)).toBe('A');
+    c.send('D', order('w-1', 121));
+    expect((await c.next((m) => m.get(35) === '8' && m.get(11) === 'w-1')).get(150)).toBe('0');
+
+    // A real SQLite failure inside the journal's transaction (as a full disk would fail it).
+    first.db.exec("CREATE TRIGGER journal_fails BEFORE INSERT ON journal BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+    // Three orders in one write: journaled together, or not at all.
+    c.burst(['w-2', 'w-3', 'w-4'].map((id, i) => c.message('D', order(id, 122 + i))));
+    // Each refused by number (Logon 1, w-1 2, then 3, 4, 5): BusinessMessageReject, application not available.
+    for (const seq of ['3', '4', '5']) {
+      const reject = await c.next((m) => m.get(35) === 'j' && m.get(45) === seq);
+      expect([reject.get(372), reject.get(380)]).toEqual(['D', '4']);
+      expect(reject.get(58)).toContain('disk I/O error (test)');
+    }
+    expect(await c.silent((m) => m.get(35) === '8' && ['w-2', 'w-3', 'w-4'].includes(m.get(11)!), 300)).toBe(true);
+    // The engine is ahead of its journal: it halts (the desk process exits and recovers).
+    expect(first.engine.halted?.message).toContain('ahead of its journal');
+    first.db.exec('DROP TRIGGER journal_fails');
+    await c.logout();
+    await first.close();
+    desks.pop();
+
+    const second = await startTestDesk({ dir: first.dir });
+    desks.push(second);
+    expect([...second.engine.orders.all()].map((o) => o.clOrdId)).toEqual(['w-1']);
+    // The refused orders can be sent again and are taken.
+    const again = await RawFixClient.connect(second.port);
+    again.send('A', [
+      [98, 0],
+      [108, 30],
+      [141, 'Y'],
+      [554, 'oms-demo'],
+    ]);
+    await again.next((m) => m.get(35) === 'A');
+    again.send('D', order('w-2', 122));
+    expect((await again.next((m) => m.get(35) === '8' && m.get(11) === 'w-2')).get(150)).toBe('0');
+    await again.logout();
+  });
+});

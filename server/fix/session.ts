@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { AsciiSession, MsgTag, MsgType, SessionState, type IJsFixConfig, type MsgView } from 'jspurefix';
+import { AsciiSession, MsgTag, MsgType, SessionState, type IJsFixConfig, type ILooseObject, type MsgView, type SendCallback } from 'jspurefix';
 import type { FixCounterparty } from './settings';
+import { FIELDS, executionReportFields } from './encoding';
 import { SqliteSessionStore } from './store';
 import { tagIn, type FixTraffic } from './traffic';
 
@@ -14,6 +15,8 @@ export interface SessionLink {
   remote: string;
   traffic: FixTraffic;
   ready(session: DeskFixSession): void;
+  /** Called before the session sends anything: orders received before it are answered first. */
+  beforeSend(session: DeskFixSession): void;
   application(session: DeskFixSession, msgType: string, view: MsgView): void;
   stopped(session: DeskFixSession, error?: Error): void;
 }
@@ -62,9 +65,19 @@ export class DeskFixSession extends AsciiSession {
    */
   sendApp(msgType: string, message: Record<string, unknown>): boolean {
     if (this.getState() === SessionState.Stopped || !this.transport) return false;
-    this.outgoing.push(serialize(message));
-    this.send(msgType, message);
+    // Before its body is queued for the log: what the flush sends is logged first.
+    this.link.beforeSend(this);
+    // Execution reports, the bulk of what is sent, from a template (encoding.ts) when it can.
+    const fields = msgType === '8' && !(FIELDS in message) ? executionReportFields(message) : undefined;
+    const body: Record<string | symbol, unknown> = fields ? { [FIELDS]: fields } : message;
+    this.outgoing.push(serialize(body));
+    super.send(msgType, body);
     return true;
+  }
+
+  protected override send(msgType: string, obj: ILooseObject, callback?: SendCallback | null): void {
+    this.link.beforeSend(this);
+    super.send(msgType, obj, callback);
   }
 
   /** A session-level Reject (35=3) of a message the desk received: a required tag missing, a value it cannot read. */
@@ -158,7 +171,7 @@ export class DeskFixSession extends AsciiSession {
 }
 
 /** Passwords (554, 925) never reach the audit trail. */
-export const masked = (txt: string) => txt.replace(/(^|\|)(554|925)=[^|]*/g, '$1$2=***');
+export const masked = (txt: string) => (txt.includes('554=') || txt.includes('925=') ? txt.replace(/(^|\|)(554|925)=[^|]*/g, '$1$2=***') : txt);
 
 const actorOf = (cp: FixCounterparty | undefined) => (cp ? (cp.role === 'orders' ? cp.owner : cp.compId) : 'unknown');
 
@@ -180,8 +193,13 @@ export function resendPlan(from: number, to: number, sent: ReadonlyArray<{ seq: 
   return steps;
 }
 
-/** JSON that keeps Dates (timestamps must be encoded as FIX times again on a resend). */
-export function serialize(message: Record<string, unknown>): string {
+/**
+ * JSON that keeps Dates (timestamps must be encoded as FIX times again on a resend),
+ * and a body already written as fields (encoding.ts) as those fields.
+ */
+export function serialize(message: Record<string | symbol, unknown>): string {
+  const fields = message[FIELDS];
+  if (fields) return JSON.stringify({ $fields: fields });
   return JSON.stringify(message, function (this: Record<string, unknown>, k, v) {
     const raw = this[k];
     return raw instanceof Date ? { $date: raw.getTime() } : v;
@@ -189,5 +207,6 @@ export function serialize(message: Record<string, unknown>): string {
 }
 
 export function deserialize(body: string): Record<string, unknown> {
-  return JSON.parse(body, (_k, v) => (v && typeof v === 'object' && typeof v.$date === 'number' && Object.keys(v).length === 1 ? new Date(v.$date) : v));
+  const parsed = JSON.parse(body, (_k, v) => (v && typeof v === 'object' && typeof v.$date === 'number' && Object.keys(v).length === 1 ? new Date(v.$date) : v));
+  return Array.isArray(parsed?.$fields) ? ({ [FIELDS]: parsed.$fields } as Record<string, unknown>) : parsed;
 }

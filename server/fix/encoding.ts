@@ -1,0 +1,150 @@
+import type { ILooseObject, MsgTransmitter } from 'jspurefix';
+import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii';
+import type { IContainedSet } from 'jspurefix/dist/dictionary/contained';
+
+/**
+ * A fast path for the message the desk sends most: the ExecutionReport.
+ *
+ * jspurefix encodes a message object generically — for every key, a dictionary
+ * lookup, a sort by position, a dispatch on the field's type — which cost about as
+ * much as the engine's whole handling of an order. An ExecutionReport object here
+ * (mapping.ts builds it) has a fixed layout, so its body is written from a template:
+ * the same fields, in the dictionary's order, formatted exactly as jspurefix formats
+ * them (encoding.test.ts checks it byte for byte against jspurefix's own encoder).
+ *
+ * Only the body: the message still goes through jspurefix's transmitter, which
+ * writes the header (MsgSeqNum, SendingTime, PossDup on a resend), BodyLength,
+ * CheckSum and trailer, and keeps the session's sequence numbers. An object the
+ * template cannot write exactly — a key it does not know, a number it would not
+ * format as jspurefix does — is left to jspurefix whole.
+ */
+
+/** Marks a message body already written as FIX fields, in order: (tag, value as on the wire). */
+export const FIELDS = Symbol('fix body fields');
+export type BodyFields = ReadonlyArray<readonly [number, string]>;
+
+type Kind = 'string' | 'int' | 'float' | 'utc';
+/**
+ * The ExecutionReport fields the desk sends, in the QuickFIX FIX 4.4 dictionary's
+ * order (components inline: Instrument → Symbol, OrderQtyData → OrderQty).
+ */
+const EXECUTION_REPORT: ReadonlyArray<readonly [tag: number, name: string, kind: Kind, component?: string]> = [
+  [37, 'OrderID', 'string'],
+  [11, 'ClOrdID', 'string'],
+  [41, 'OrigClOrdID', 'string'],
+  [17, 'ExecID', 'string'],
+  [150, 'ExecType', 'string'],
+  [39, 'OrdStatus', 'string'],
+  [103, 'OrdRejReason', 'int'],
+  [378, 'ExecRestatementReason', 'int'],
+  [1, 'Account', 'string'],
+  [55, 'Symbol', 'string', 'Instrument'],
+  [54, 'Side', 'string'],
+  [38, 'OrderQty', 'float', 'OrderQtyData'],
+  [40, 'OrdType', 'string'],
+  [44, 'Price', 'float'],
+  [32, 'LastQty', 'float'],
+  [31, 'LastPx', 'float'],
+  [30, 'LastMkt', 'string'],
+  [151, 'LeavesQty', 'float'],
+  [14, 'CumQty', 'float'],
+  [6, 'AvgPx', 'float'],
+  [60, 'TransactTime', 'utc'],
+  [58, 'Text', 'string'],
+];
+const KNOWN = new Set(EXECUTION_REPORT.map(([, name, , component]) => component ?? name));
+const COMPONENT_KEYS: Record<string, string> = { Instrument: 'Symbol', OrderQtyData: 'OrderQty' };
+
+/** The body of an ExecutionReport object as FIX fields, or undefined when jspurefix must encode it. */
+export function executionReportFields(er: Record<string, unknown>): BodyFields | undefined {
+  for (const key in er) {
+    if (!KNOWN.has(key)) return undefined;
+    const inner = COMPONENT_KEYS[key];
+    if (inner !== undefined) {
+      const c = er[key];
+      if (c === null || typeof c !== 'object') return undefined;
+      for (const k in c) if (k !== inner) return undefined;
+    }
+  }
+  const fields: Array<readonly [number, string]> = [];
+  for (const [tag, name, kind, component] of EXECUTION_REPORT) {
+    const v = component === undefined ? er[name] : (er[component] as Record<string, unknown> | undefined)?.[name];
+    // jspurefix leaves out null, undefined and empty strings.
+    if (v === undefined || v === null || v === '') continue;
+    const text = format(v, kind);
+    if (text === undefined) return undefined;
+    fields.push([tag, text]);
+  }
+  return fields;
+}
+
+function format(v: unknown, kind: Kind): string | undefined {
+  // jspurefix writes any string as it is, whatever the field's type.
+  if (typeof v === 'string') return v;
+  if (kind === 'utc') return v instanceof Date ? utcTimestamp(v) : undefined;
+  if (typeof v !== 'number') return undefined;
+  if (kind === 'int') return Number.isSafeInteger(v) ? String(v) : undefined;
+  if (kind === 'float') return decimal(v);
+  return undefined;
+}
+
+/**
+ * A number as jspurefix's ElasticBuffer.writeNumber writes it: whole numbers as
+ * digits, others in fixed notation. Ordinary numbers only (safe integers, or
+ * fractions whose shortest form has no exponent); anything else goes to jspurefix.
+ */
+function decimal(v: number): string | undefined {
+  if (!Number.isFinite(v) || Math.abs(v) >= 1e15) return undefined;
+  const fraction = Math.round((v - Math.floor(v)) * 1e13) / 1e13;
+  if (fraction === 0) return Number.isInteger(v) ? String(v) : undefined;
+  const s = String(v);
+  return s.includes('e') ? undefined : s;
+}
+
+const FIRST_4_DIGIT_YEAR = Date.UTC(1000, 0, 1);
+const FIRST_5_DIGIT_YEAR = Date.UTC(10000, 0, 1);
+
+/** The last timestamp written: the reports of one commit share their engine time. */
+let lastTime = Number.NaN;
+let lastText = '';
+
+/** YYYYMMDD-HH:MM:SS.sss, as jspurefix's TimeFormatter writes a UTCTimestamp. */
+function utcTimestamp(d: Date): string | undefined {
+  const t = d.getTime();
+  if (t === lastTime) return lastText;
+  // Four-digit years, where toISOString and jspurefix agree.
+  if (!(t >= FIRST_4_DIGIT_YEAR && t < FIRST_5_DIGIT_YEAR)) return undefined;
+  const iso = d.toISOString();
+  lastTime = t;
+  lastText = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 23)}`;
+  return lastText;
+}
+
+/**
+ * jspurefix's ASCII encoder, but a body marked with FIELDS is written as it is
+ * (with the same delimiter bookkeeping, so the checksum and the logged text come
+ * out as jspurefix's own). Headers, trailers and unmarked bodies: jspurefix's code.
+ */
+class BodyFieldsEncoder extends AsciiEncoder {
+  override encodeSet(objectToEncode: ILooseObject, set: IContainedSet): void {
+    const fields = objectToEncode[FIELDS as unknown as string] as BodyFields | undefined;
+    if (!fields) return super.encodeSet(objectToEncode, set);
+    const buffer = this.buffer;
+    for (const [tag, value] of fields) {
+      buffer.writeString(`${tag}=`);
+      const start = buffer.getPos();
+      buffer.writeString(value);
+      // As jspurefix's writeDelimiter: the log delimiter now, the wire's at trim().
+      this.tags.store(start, buffer.getPos() - start, tag);
+      buffer.writeChar(this.logDelimiter);
+    }
+  }
+}
+
+/** Lets a session's transmitter send bodies marked with FIELDS (everything else it encodes as before). */
+export function acceptBodyFields(transmitter: MsgTransmitter): void {
+  const current = transmitter.encoder as AsciiEncoder;
+  const encoder = new BodyFieldsEncoder(current.buffer, current.definitions, current.timeFormatter, current.delimiter, current.logDelimiter);
+  encoder.onUnknownField = current.onUnknownField;
+  transmitter.encoder = encoder;
+}
