@@ -6,6 +6,9 @@
  *
  * Run alone with `npx tsx bench/browser.ts` (needs `next build` and Chromium), or from `npm run bench`.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { startServer } from '../e2e/support/server';
@@ -18,6 +21,8 @@ export interface BrowserFigures {
   frames: number;
   frameMs: { p50: number; p95: number; p99: number; max: number };
   longTasks: { count: number; maxMs: number };
+  /** The machine's 1-minute load average before and after the measured run (server, Chromium and other work share its cores). */
+  load: { before: number; after: number; cores: number };
 }
 
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -46,7 +51,7 @@ async function login(url: string, username: string, password: string): Promise<s
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
-export async function benchBrowser(opts: { rows?: number; seconds?: number } = {}): Promise<BrowserFigures> {
+export async function benchBrowser(opts: { rows?: number; seconds?: number; /** Write the page's CPU profile and a performance trace of the measured run here. */ profileDir?: string } = {}): Promise<BrowserFigures> {
   const target = opts.rows ?? 10_000;
   const seconds = opts.seconds ?? 15;
   const server = await startServer({ env: { ENGINE_SPEED: '30', ENGINE_START: '2026-11-20T14:35:00Z' } });
@@ -96,7 +101,17 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number } = {
       }
       requestAnimationFrame(tick);
     })()`);
+    const cdp = opts.profileDir ? await context.newCDPSession(page) : undefined;
+    const traceEvents: unknown[] = [];
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+      cdp.on('Tracing.dataCollected', (e) => traceEvents.push(...e.value));
+      await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+    }
     // Updates keep streaming: the working orders fill, and a basket arrives every 3 s.
+    const loadBefore = os.loadavg()[0];
     const t0 = Date.now();
     while (Date.now() - t0 < seconds * 1000) {
       await apis[baskets % 2].orders.uploadBasket.mutate({ name: `stream ${baskets}`, csv: basketCsv(baskets, 100) }).catch(() => undefined);
@@ -107,6 +122,15 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number } = {
       await page.waitForTimeout(3_000);
     }
     const { frames, long } = (await page.evaluate(`(() => { window.__stop = true; return { frames: window.__frames.slice(1), long: window.__long }; })()`)) as { frames: number[]; long: number[] };
+    if (cdp && opts.profileDir) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.end');
+      await done;
+      fs.mkdirSync(opts.profileDir, { recursive: true });
+      fs.writeFileSync(path.join(opts.profileDir, 'page.cpuprofile'), JSON.stringify(profile));
+      fs.writeFileSync(path.join(opts.profileDir, 'page.trace.json'), JSON.stringify({ traceEvents }));
+    }
     const rows = await count();
     const sorted = [...frames].sort((a, b) => a - b);
     return {
@@ -115,6 +139,7 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number } = {
       frames: frames.length,
       frameMs: { p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), p99: pct(sorted, 0.99), max: sorted[sorted.length - 1] },
       longTasks: { count: long.length, maxMs: long.length ? Math.max(...long) : 0 },
+      load: { before: loadBefore, after: os.loadavg()[0], cores: os.cpus().length },
     };
   } finally {
     await browser.close();
@@ -123,7 +148,7 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number } = {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  benchBrowser()
+  benchBrowser({ profileDir: process.env.BROWSER_PROFILE_DIR })
     .then((f) => {
       console.log(JSON.stringify(f, null, 2));
       process.exit(0);
