@@ -21,6 +21,14 @@ export interface BrowserFigures {
   frames: number;
   frameMs: { p50: number; p95: number; p99: number; max: number };
   longTasks: { count: number; maxMs: number };
+  /**
+   * CPU the page's main thread used per second of the run (ms/s), and style recalculations
+   * and layouts per second: the work behind the frame times, which unlike them barely moves
+   * when other processes compete for the cores.
+   */
+  mainThread: { cpuMsPerSec: number; recalcStylePerSec: number; layoutPerSec: number } | null;
+  /** CPU all of Chromium's processes used per second of the run (ms/s): rendering, raster and GPU work included. */
+  chromiumCpuMsPerSec: number;
   /** The machine's 1-minute load average before and after the measured run (server, Chromium and other work share its cores). */
   load: { before: number; after: number; cores: number };
 }
@@ -101,6 +109,11 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number; /** 
       }
       requestAnimationFrame(tick);
     })()`);
+    const browserSession = await browser.newBrowserCDPSession();
+    const chromiumCpu = async () => (await browserSession.send('SystemInfo.getProcessInfo')).processInfo.reduce((sum, p) => sum + p.cpuTime, 0);
+    const metricsSession = await context.newCDPSession(page);
+    await metricsSession.send('Performance.enable');
+    const metrics = async () => Object.fromEntries((await metricsSession.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
     const cdp = opts.profileDir ? await context.newCDPSession(page) : undefined;
     const traceEvents: unknown[] = [];
     if (cdp) {
@@ -112,6 +125,8 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number; /** 
     }
     // Updates keep streaming: the working orders fill, and a basket arrives every 3 s.
     const loadBefore = os.loadavg()[0];
+    const m0 = await metrics();
+    const cpu0 = await chromiumCpu();
     const t0 = Date.now();
     while (Date.now() - t0 < seconds * 1000) {
       await apis[baskets % 2].orders.uploadBasket.mutate({ name: `stream ${baskets}`, csv: basketCsv(baskets, 100) }).catch(() => undefined);
@@ -121,6 +136,8 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number; /** 
       await page.mouse.wheel(0, 600);
       await page.waitForTimeout(3_000);
     }
+    const m1 = await metrics();
+    const cpu1 = await chromiumCpu();
     const { frames, long } = (await page.evaluate(`(() => { window.__stop = true; return { frames: window.__frames.slice(1), long: window.__long }; })()`)) as { frames: number[]; long: number[] };
     if (cdp && opts.profileDir) {
       const { profile } = await cdp.send('Profiler.stop');
@@ -132,13 +149,23 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number; /** 
       fs.writeFileSync(path.join(opts.profileDir, 'page.trace.json'), JSON.stringify({ traceEvents }));
     }
     const rows = await count();
+    const secs = (Date.now() - t0) / 1000;
     const sorted = [...frames].sort((a, b) => a - b);
     return {
       rows,
-      seconds: (Date.now() - t0) / 1000,
+      seconds: secs,
       frames: frames.length,
       frameMs: { p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), p99: pct(sorted, 0.99), max: sorted[sorted.length - 1] },
       longTasks: { count: long.length, maxMs: long.length ? Math.max(...long) : 0 },
+      mainThread:
+        m1.ThreadTime === undefined
+          ? null
+          : {
+              cpuMsPerSec: ((m1.ThreadTime - m0.ThreadTime) * 1000) / secs,
+              recalcStylePerSec: (m1.RecalcStyleCount - m0.RecalcStyleCount) / secs,
+              layoutPerSec: (m1.LayoutCount - m0.LayoutCount) / secs,
+            },
+      chromiumCpuMsPerSec: ((cpu1 - cpu0) * 1000) / secs,
       load: { before: loadBefore, after: os.loadavg()[0], cores: os.cpus().length },
     };
   } finally {

@@ -21,6 +21,7 @@ import type { EngineEvent } from '../engine/events';
 import { decide } from '../engine/strategies/decide';
 import { openDatabase } from '../server/store/db';
 import { SqliteJournal } from '../server/store/journal';
+import { benchLoad } from './load';
 
 interface Row {
   name: string;
@@ -411,6 +412,9 @@ benchSubmit('engine + SQLite journal, no fsync', () => {
     },
   };
 });
+
+// The desk under load: the production server, 50 WebSocket clients, Chromium (bench/load.ts).
+rows.push(...(await benchLoad()));
 
 const w = Math.max(...rows.map((r) => r.name.length));
 const v = Math.max(...rows.map((r) => r.value.length));
