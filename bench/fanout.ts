@@ -166,6 +166,7 @@ export async function benchFanout(opts: { clients?: number; seconds?: number; sp
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // FANOUT_SERVER_NODE_OPTIONS reaches the server only, e.g. `--import ./profiler.mjs` to profile it under load.
   benchFanout(process.env.FANOUT_SERVER_NODE_OPTIONS ? { serverEnv: { NODE_OPTIONS: process.env.FANOUT_SERVER_NODE_OPTIONS } } : {})
     .then((f) => {
       console.log(JSON.stringify(f, null, 2));
