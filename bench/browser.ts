@@ -6,6 +6,9 @@
  *
  * Run alone with `npx tsx bench/browser.ts` (needs `next build` and Chromium), or from `npm run bench`.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { startServer } from '../e2e/support/server';
@@ -18,6 +21,16 @@ export interface BrowserFigures {
   frames: number;
   frameMs: { p50: number; p95: number; p99: number; max: number };
   longTasks: { count: number; maxMs: number };
+  /**
+   * CPU the page's main thread used per second of the run (ms/s), and style recalculations
+   * and layouts per second: the work behind the frame times, which unlike them barely moves
+   * when other processes compete for the cores.
+   */
+  mainThread: { cpuMsPerSec: number; recalcStylePerSec: number; layoutPerSec: number } | null;
+  /** CPU all of Chromium's processes used per second of the run (ms/s): rendering, raster and GPU work included. */
+  chromiumCpuMsPerSec: number;
+  /** The machine's 1-minute load average before and after the measured run (server, Chromium and other work share its cores). */
+  load: { before: number; after: number; cores: number };
 }
 
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -46,7 +59,7 @@ async function login(url: string, username: string, password: string): Promise<s
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
-export async function benchBrowser(opts: { rows?: number; seconds?: number } = {}): Promise<BrowserFigures> {
+export async function benchBrowser(opts: { rows?: number; seconds?: number; /** Write the page's CPU profile and a performance trace of the measured run here. */ profileDir?: string } = {}): Promise<BrowserFigures> {
   const target = opts.rows ?? 10_000;
   const seconds = opts.seconds ?? 15;
   const server = await startServer({ env: { ENGINE_SPEED: '30', ENGINE_START: '2026-11-20T14:35:00Z' } });
@@ -96,7 +109,24 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number } = {
       }
       requestAnimationFrame(tick);
     })()`);
+    const browserSession = await browser.newBrowserCDPSession();
+    const chromiumCpu = async () => (await browserSession.send('SystemInfo.getProcessInfo')).processInfo.reduce((sum, p) => sum + p.cpuTime, 0);
+    const metricsSession = await context.newCDPSession(page);
+    await metricsSession.send('Performance.enable');
+    const metrics = async () => Object.fromEntries((await metricsSession.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const cdp = opts.profileDir ? await context.newCDPSession(page) : undefined;
+    const traceEvents: unknown[] = [];
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+      cdp.on('Tracing.dataCollected', (e) => traceEvents.push(...e.value));
+      await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+    }
     // Updates keep streaming: the working orders fill, and a basket arrives every 3 s.
+    const loadBefore = os.loadavg()[0];
+    const m0 = await metrics();
+    const cpu0 = await chromiumCpu();
     const t0 = Date.now();
     while (Date.now() - t0 < seconds * 1000) {
       await apis[baskets % 2].orders.uploadBasket.mutate({ name: `stream ${baskets}`, csv: basketCsv(baskets, 100) }).catch(() => undefined);
@@ -106,15 +136,37 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number } = {
       await page.mouse.wheel(0, 600);
       await page.waitForTimeout(3_000);
     }
+    const m1 = await metrics();
+    const cpu1 = await chromiumCpu();
     const { frames, long } = (await page.evaluate(`(() => { window.__stop = true; return { frames: window.__frames.slice(1), long: window.__long }; })()`)) as { frames: number[]; long: number[] };
+    if (cdp && opts.profileDir) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.end');
+      await done;
+      fs.mkdirSync(opts.profileDir, { recursive: true });
+      fs.writeFileSync(path.join(opts.profileDir, 'page.cpuprofile'), JSON.stringify(profile));
+      fs.writeFileSync(path.join(opts.profileDir, 'page.trace.json'), JSON.stringify({ traceEvents }));
+    }
     const rows = await count();
+    const secs = (Date.now() - t0) / 1000;
     const sorted = [...frames].sort((a, b) => a - b);
     return {
       rows,
-      seconds: (Date.now() - t0) / 1000,
+      seconds: secs,
       frames: frames.length,
       frameMs: { p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), p99: pct(sorted, 0.99), max: sorted[sorted.length - 1] },
       longTasks: { count: long.length, maxMs: long.length ? Math.max(...long) : 0 },
+      mainThread:
+        m1.ThreadTime === undefined
+          ? null
+          : {
+              cpuMsPerSec: ((m1.ThreadTime - m0.ThreadTime) * 1000) / secs,
+              recalcStylePerSec: (m1.RecalcStyleCount - m0.RecalcStyleCount) / secs,
+              layoutPerSec: (m1.LayoutCount - m0.LayoutCount) / secs,
+            },
+      chromiumCpuMsPerSec: ((cpu1 - cpu0) * 1000) / secs,
+      load: { before: loadBefore, after: os.loadavg()[0], cores: os.cpus().length },
     };
   } finally {
     await browser.close();
@@ -123,7 +175,7 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number } = {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  benchBrowser()
+  benchBrowser({ profileDir: process.env.BROWSER_PROFILE_DIR })
     .then((f) => {
       console.log(JSON.stringify(f, null, 2));
       process.exit(0);

@@ -12,6 +12,8 @@
  *
  * Run alone with `npx tsx bench/fanout.ts` (needs `next build`), or from `npm run bench`.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import WebSocket from 'ws';
 import { createTRPCClient, createWSClient, httpLink, wsLink } from '@trpc/client';
 import { startServer } from '../e2e/support/server';
@@ -29,6 +31,13 @@ export interface FanoutFigures {
   staleness: { p50: number; p99: number; max: number; worstClientP99: number };
   /** Engine events committed per second of wall time during the run. */
   eventsPerSec: number;
+  /**
+   * The server process's CPU time during the run (Linux /proc), as cores busy: a measure of
+   * the streaming cost that, unlike the latencies, barely moves when other work shares the machine.
+   */
+  serverCpu: { cores: number; msPer1000Rows: number } | null;
+  /** The machine's 1-minute load average before and after the measured run (server, clients and other work share its cores). */
+  load: { before: number; after: number; cores: number };
 }
 
 const TRADERS = [
@@ -65,12 +74,26 @@ function basketCsv(n: number, lines: number): string {
   return rows.join('\n');
 }
 
+/** CPU time (user + system) a process has used so far, ms; null where /proc is not there. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    // Fields after the command name (which may hold spaces, hence from the last ')'): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** Linux's USER_HZ: /proc times are in hundredths of a second on every mainstream kernel. */
+const CLOCK_TICKS = 100;
+
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
 
-export async function benchFanout(opts: { clients?: number; seconds?: number; speed?: number } = {}): Promise<FanoutFigures> {
+export async function benchFanout(opts: { clients?: number; seconds?: number; speed?: number; serverEnv?: Record<string, string> } = {}): Promise<FanoutFigures> {
   const clients = opts.clients ?? 50;
   const seconds = opts.seconds ?? 30;
-  const server = await startServer({ env: { ENGINE_SPEED: String(opts.speed ?? 60), ENGINE_START: '2026-11-20T14:35:00Z' } });
+  const server = await startServer({ env: { ENGINE_SPEED: String(opts.speed ?? 60), ENGINE_START: '2026-11-20T14:35:00Z', ...opts.serverEnv } });
   const closers: Array<() => void> = [];
   try {
     const seqNow = async () => ((await (await fetch(`${server.url}/healthz`)).json()) as { seq: number }).seq;
@@ -111,6 +134,8 @@ export async function benchFanout(opts: { clients?: number; seconds?: number; sp
     await sendBasket();
     await new Promise((r) => setTimeout(r, 2_000)); // snapshots delivered; from here, the steady state
     const seq0 = await seqNow();
+    const loadBefore = os.loadavg()[0];
+    const cpu0 = cpuMs(server.proc.pid);
     measuring = true;
     const t0 = performance.now();
     while (performance.now() - t0 < seconds * 1000) {
@@ -119,6 +144,7 @@ export async function benchFanout(opts: { clients?: number; seconds?: number; sp
     }
     measuring = false;
     const elapsed = (performance.now() - t0) / 1000;
+    const cpu1 = cpuMs(server.proc.pid);
     const seq1 = await seqNow();
 
     const all = stale.flat().sort((a, b) => a - b);
@@ -130,6 +156,8 @@ export async function benchFanout(opts: { clients?: number; seconds?: number; sp
       rowsPerSec: rows / elapsed,
       staleness: { p50: pct(all, 0.5), p99: pct(all, 0.99), max: all[all.length - 1] ?? NaN, worstClientP99: Math.max(...perClientP99) },
       eventsPerSec: (seq1 - seq0) / elapsed,
+      serverCpu: cpu0 === null || cpu1 === null ? null : { cores: (cpu1 - cpu0) / 1000 / elapsed, msPer1000Rows: ((cpu1 - cpu0) * 1000) / Math.max(1, rows) },
+      load: { before: loadBefore, after: os.loadavg()[0], cores: os.cpus().length },
     };
   } finally {
     for (const c of closers) c();
@@ -138,7 +166,8 @@ export async function benchFanout(opts: { clients?: number; seconds?: number; sp
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  benchFanout()
+  // FANOUT_SERVER_NODE_OPTIONS reaches the server only, e.g. `--import ./profiler.mjs` to profile it under load.
+  benchFanout(process.env.FANOUT_SERVER_NODE_OPTIONS ? { serverEnv: { NODE_OPTIONS: process.env.FANOUT_SERVER_NODE_OPTIONS } } : {})
     .then((f) => {
       console.log(JSON.stringify(f, null, 2));
       process.exit(0);

@@ -22,6 +22,7 @@ import { decide } from '../engine/strategies/decide';
 import { openDatabase } from '../server/store/db';
 import { SqliteJournal } from '../server/store/journal';
 import { benchFix } from './fix';
+import { benchLoad } from './load';
 
 interface Row {
   name: string;
@@ -420,6 +421,8 @@ benchSubmit('engine + SQLite journal, no fsync', () => {
   rows.push({ name: 'NewOrderSingle → ack latency p50 / p99', value: `${fix.loadedP50Ms} / ${fix.loadedP99Ms} ms`, target: `(${fix.window} orders in flight)`, ok: true });
   rows.push({ name: 'NewOrderSingle → ack, desk CPU per order', value: `${fix.deskCpuUsPerOrder} µs`, target: `(OMS client ${fix.clientCpuUsPerOrder} µs; one at a time: p50 ${fix.pingPongP50Ms} ms)`, ok: true });
 }
+// The desk under load: the production server, 50 WebSocket clients, Chromium (bench/load.ts).
+rows.push(...(await benchLoad()));
 
 const w = Math.max(...rows.map((r) => r.name.length));
 const v = Math.max(...rows.map((r) => r.value.length));

@@ -21,6 +21,7 @@ import { createContext } from './trpc/init';
 import { handleAuth } from './http/auth';
 import { sendJson } from './http/respond';
 import { SessionSockets } from './streams/sessionSockets';
+import { sharedJsonEncoder } from './streams/sharedJson';
 import { FixGateway } from './fix/gateway';
 
 export const WS_PATH = '/api/ws';
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   const sockets = new SessionSockets();
-  const trpcWs = applyWSSHandler({ wss, router: appRouter, createContext, keepAlive: { enabled: true, pingMs: 10_000, pongWaitMs: 5_000 } });
+  // Live deltas shared by many sockets are JSON-encoded once (server/streams/sharedJson.ts).
+  const trpcWs = applyWSSHandler({ wss, router: appRouter, createContext, keepAlive: { enabled: true, pingMs: 10_000, pongWaitMs: 5_000 }, experimental_encoder: sharedJsonEncoder });
   server.on('upgrade', (req, socket, head) => {
     const p = new URL(req.url ?? '/', 'http://localhost').pathname;
     const refuse = (status: number, message: string) => {

@@ -12,9 +12,16 @@ export interface RowFeedStats {
   total: number;
   /** Sequence number the feed is up to; null before the first snapshot. */
   seq: number | null;
-  /** Bumped on every message, so views can follow "something changed". */
+  /** Bumped whenever the stats are published after a change, so views can follow "something changed". */
   version: number;
 }
+
+/**
+ * Stats (and the views reading rows with them) are published at most this often while
+ * deltas stream: a header count or a detail panel need not re-render, nor all rows be
+ * counted again, for every delta. Grids get every change at once through onChange.
+ */
+export const STATS_EVERY_MS = 200;
 
 export interface RowFeedOptions<Row, Stats extends RowFeedStats> {
   idOf: (row: Row) => string;
@@ -34,6 +41,8 @@ export class RowFeed<Row, Stats extends RowFeedStats = RowFeedStats> {
   private changeListeners = new Set<(c: RowChange<Row>) => void>();
   private statListeners = new Set<() => void>();
   private stats: Stats;
+  private seq: number | null = null;
+  private statsDue: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly opts: RowFeedOptions<Row, Stats>) {
     this.stats = opts.measure([], { total: 0, seq: null, version: 0 });
@@ -58,11 +67,20 @@ export class RowFeed<Row, Stats extends RowFeedStats = RowFeedStats> {
       const kept = (r: Row) => this.rows.has(idOf(r));
       change = remove.length ? { kind: 'delta', add: add.filter(kept), update: update.filter(kept), remove } : { kind: 'delta', add, update, remove };
     }
-    this.stats = this.opts.measure(this.rows.values(), { total: this.rows.size, seq: msg.seq, version: this.stats.version + 1 });
+    this.seq = msg.seq;
     for (const l of this.changeListeners) l(change);
-    for (const l of this.statListeners) l();
+    // A snapshot is what a view waits for first: publish it at once.
+    if (msg.kind === 'snapshot') this.publishStats();
+    else this.statsDue ??= setTimeout(this.publishStats, STATS_EVERY_MS);
     return change;
   }
+
+  private publishStats = (): void => {
+    if (this.statsDue !== undefined) clearTimeout(this.statsDue);
+    this.statsDue = undefined;
+    this.stats = this.opts.measure(this.rows.values(), { total: this.rows.size, seq: this.seq, version: this.stats.version + 1 });
+    for (const l of this.statListeners) l();
+  };
 
   /** Drops the oldest evictable rows beyond the cap; returns them. */
   private evict(): Row[] {

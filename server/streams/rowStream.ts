@@ -1,13 +1,21 @@
 /**
- * Snapshot-then-delta streams keyed by row id, with conflation and resume.
+ * Snapshot-then-delta streams keyed by row id, with conflation, resume and backpressure.
  *
  * A RowTopic keeps a bounded ring of recent row changes, each stamped with the
  * engine sequence number of the event that caused it. A subscriber gets either
  * a fresh snapshot or, when it reconnects with a sequence number the ring still
- * covers, just the changes it missed. While live, changes are conflated per row
- * (last value wins) and flushed at most every `conflateMs`, so a busy market
- * cannot flood a browser.
+ * covers, just the changes it missed.
+ *
+ * While live, subscribers that see the same rows (an audience: one user's tabs)
+ * share one conflation buffer: changes are merged per row (last value wins) and
+ * flushed together at most every `conflateMs`, as one message object every
+ * subscriber of the audience gets — so it is encoded once, not once per socket
+ * (see sharedJson.ts). A subscriber that cannot take messages as fast as they
+ * come (its socket congested, or its consumer slow) has its waiting messages
+ * merged per row into one: it skips intermediate states, never the last one.
  */
+import { markShared } from './sharedJson';
+
 export interface StreamMessage<Row> {
   kind: 'snapshot' | 'delta';
   /** Sequence number this message brings the subscriber up to. */
@@ -24,16 +32,51 @@ interface Change<Row> {
   seq: number;
   id: string;
   row: Row;
-  at: number;
 }
 
-type Listener<Row> = (c: Change<Row>) => void;
+/** One subscriber's mailbox: the audience's flushes it has not taken yet. */
+interface Inbox<Row> {
+  offer(msg: StreamMessage<Row>): void;
+}
+
+/** Subscribers that see the same rows, and the changes they have not been sent yet. */
+interface Audience<Row> {
+  visible: (row: Row) => boolean;
+  pending: Map<string, Row>;
+  /** Seq of the latest pending change. */
+  seq: number;
+  /** Wall-clock ms of the oldest pending change. */
+  since: number;
+  inboxes: Set<Inbox<Row>>;
+}
+
+/** A lagging subscriber's waiting messages are merged once there are this many (bounds its memory by its row count). */
+const INBOX_MERGE_AT = 8;
+
+/** Merges deltas in order into one: each row at its latest state, the newest seq, the oldest `since`. */
+export function mergeDeltas<Row>(msgs: readonly StreamMessage<Row>[], idOf: (row: Row) => string): StreamMessage<Row> {
+  const rows = new Map<string, Row>();
+  let since: number | undefined;
+  for (const m of msgs) {
+    for (const r of m.rows) {
+      const id = idOf(r);
+      // Re-inserting moves the row to the end: the merged order is the order of last change.
+      rows.delete(id);
+      rows.set(id, r);
+    }
+    if (m.since !== undefined) since = since === undefined ? m.since : Math.min(since, m.since);
+  }
+  const merged: StreamMessage<Row> = { kind: 'delta', seq: msgs[msgs.length - 1].seq, rows: [...rows.values()] };
+  if (since !== undefined) merged.since = since;
+  return merged;
+}
 
 export class RowTopic<Row> {
   private ring: Change<Row>[] = [];
   /** Changes with seq > floor are all in the ring. */
   private floor: number;
-  private listeners = new Set<Listener<Row>>();
+  private audiences = new Map<string | symbol, Audience<Row>>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     /** The rows a fresh subscriber starts from; it may use `visible` to choose (e.g. to cap how many it sends). */
@@ -41,51 +84,82 @@ export class RowTopic<Row> {
     private readonly idOf: (row: Row) => string,
     private readonly currentSeq: () => number,
     private readonly capacity = 20_000,
+    /** The longest a change waits to be flushed to subscribers. */
+    private readonly conflateMs = 100,
   ) {
     this.floor = currentSeq();
   }
 
   publish(seq: number, row: Row): void {
-    const change = { seq, id: this.idOf(row), row, at: Date.now() };
-    this.ring.push(change);
-    if (this.ring.length > this.capacity) {
-      const dropped = this.ring.splice(0, this.ring.length - this.capacity);
-      this.floor = dropped[dropped.length - 1].seq;
+    const id = this.idOf(row);
+    this.ring.push({ seq, id, row });
+    // Trim a quarter at a time: dropping one entry per publish would shift the whole ring each time.
+    if (this.ring.length > this.capacity + (this.capacity >> 2)) {
+      const drop = this.ring.length - this.capacity;
+      this.floor = this.ring[drop - 1].seq;
+      this.ring = this.ring.slice(drop);
     }
-    for (const l of this.listeners) l(change);
+    let now: number | undefined;
+    for (const a of this.audiences.values()) {
+      if (!a.visible(row)) continue;
+      if (a.pending.size === 0) a.since = now ??= Date.now();
+      a.pending.set(id, row);
+      a.seq = seq;
+      this.timer ??= setTimeout(this.flush, this.conflateMs);
+    }
   }
+
+  /** Sends each audience's pending changes, as one shared message, to each of its subscribers. */
+  private flush = (): void => {
+    this.timer = undefined;
+    for (const a of this.audiences.values()) {
+      if (a.pending.size === 0) continue;
+      const msg = markShared<StreamMessage<Row>>({ kind: 'delta', seq: a.seq, rows: [...a.pending.values()], since: a.since });
+      a.pending.clear();
+      for (const inbox of a.inboxes) inbox.offer(msg);
+    }
+  };
 
   /**
    * Yields the first message (snapshot or resume delta) and then conflated deltas
-   * until `signal` aborts. `visible` filters rows per subscriber (entitlements).
+   * until `signal` aborts. `visible` filters rows per subscriber (entitlements);
+   * subscribers giving the same `audience` must see the same rows, and share
+   * conflation and encoding. While `congested()` says so (e.g. the socket's send
+   * buffer is full) nothing is yielded and waiting deltas merge.
    */
   async *subscribe(opts: {
     visible: (row: Row) => boolean;
+    audience?: string;
     lastSeq?: number;
     signal?: AbortSignal;
-    conflateMs?: number;
+    congested?: () => boolean;
   }): AsyncGenerator<StreamMessage<Row>> {
-    const conflateMs = opts.conflateMs ?? 100;
-    const pending = new Map<string, Row>();
-    let pendingSeq = 0;
-    let pendingSince = 0;
+    const { signal, congested } = opts;
+    let waiting: StreamMessage<Row>[] = [];
     let wake: (() => void) | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const listener: Listener<Row> = (c) => {
-      if (!opts.visible(c.row)) return;
-      if (pending.size === 0) pendingSince = c.at;
-      pending.set(c.id, c.row);
-      pendingSeq = c.seq;
-      if (!timer)
-        timer = setTimeout(() => {
-          timer = undefined;
-          wake?.();
-        }, conflateMs);
+    const inbox: Inbox<Row> = {
+      offer: (msg) => {
+        waiting.push(msg);
+        if (waiting.length >= INBOX_MERGE_AT) waiting = [mergeDeltas(waiting, this.idOf)];
+        wake?.();
+      },
     };
-    // Subscribe and read the snapshot in the same tick: nothing can slip between.
-    this.listeners.add(listener);
+    const key = opts.audience ?? Symbol('private');
+    // Join the audience and read the snapshot in the same tick: nothing can slip between.
+    let audience = this.audiences.get(key);
+    if (!audience) this.audiences.set(key, (audience = { visible: opts.visible, pending: new Map(), seq: 0, since: 0, inboxes: new Set() }));
+    audience.inboxes.add(inbox);
     const onAbort = () => wake?.();
-    opts.signal?.addEventListener('abort', onAbort);
+    signal?.addEventListener('abort', onAbort);
+    /** Until an offer or abort; or, given `ms`, at most that long. */
+    const until = (ms?: number) =>
+      new Promise<void>((resolve) => {
+        const t = ms === undefined ? undefined : setTimeout(resolve, ms);
+        wake = () => {
+          if (t) clearTimeout(t);
+          resolve();
+        };
+      });
     try {
       const now = this.currentSeq();
       const last = opts.lastSeq;
@@ -96,23 +170,27 @@ export class RowTopic<Row> {
       } else {
         yield { kind: 'snapshot', seq: now, rows: [...this.snapshot(opts.visible)].filter(opts.visible) };
       }
-      while (!opts.signal?.aborted) {
-        if (pending.size === 0 || timer) await new Promise<void>((resolve) => (wake = resolve));
+      while (!signal?.aborted) {
+        if (waiting.length === 0) await until();
+        else if (congested?.()) await until(this.conflateMs);
+        else {
+          const msg = waiting.length === 1 ? waiting[0] : mergeDeltas(waiting, this.idOf);
+          waiting = [];
+          yield msg;
+          continue;
+        }
         wake = undefined;
-        if (opts.signal?.aborted) break;
-        if (pending.size === 0) continue;
-        const rows = [...pending.values()];
-        pending.clear();
-        yield { kind: 'delta', seq: pendingSeq, rows, since: pendingSince };
       }
     } finally {
-      this.listeners.delete(listener);
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (timer) clearTimeout(timer);
+      audience.inboxes.delete(inbox);
+      if (audience.inboxes.size === 0) this.audiences.delete(key);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
   get subscriberCount(): number {
-    return this.listeners.size;
+    let n = 0;
+    for (const a of this.audiences.values()) n += a.inboxes.size;
+    return n;
   }
 }

@@ -7,15 +7,18 @@ import { getDesk, type Desk } from '../desk';
 export interface Context {
   desk: Desk;
   user?: User;
+  /** Over the WebSocket: the socket, so streams can tell when it is falling behind. */
+  socket?: { readonly bufferedAmount: number };
 }
 
 /** Builds a request's context from its session cookie; used by HTTP and the WebSocket alike. */
-export function createContext({ req }: { req: IncomingMessage }): Context {
+export function createContext({ req, res }: { req: IncomingMessage; res?: unknown }): Context {
   const desk = getDesk();
   // Programs authenticate with an API token (Authorization: Bearer …), people with the session cookie.
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
   const user = bearer ? desk.users.userForApiToken(bearer) : desk.users.userForSession(readCookie(req, SESSION_COOKIE), Date.now());
-  return { desk, user };
+  const socket = typeof res === 'object' && res !== null && 'bufferedAmount' in res ? (res as { bufferedAmount: number }) : undefined;
+  return { desk, user, socket };
 }
 
 const t = initTRPC.context<Context>().create();
