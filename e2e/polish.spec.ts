@@ -171,10 +171,14 @@ test('keyboard: arrows walk the Parents blotter, Escape lets go, Enter opens the
   await parents.ready();
   await parents.show('all');
   // Two parents of its own at least, whatever ran before.
-  await parents.submitAccepted({ symbol: 'JPM', side: 'buy', qty: 30_000, urgency: 'low' });
-  await parents.submitAccepted({ symbol: 'GOOGL', side: 'sell', qty: 20_000, urgency: 'low' });
-  await expect.poll(async () => (await parents.displayedRowIds()).length).toBeGreaterThanOrEqual(2);
-  const ids = await parents.displayedRowIds();
+  let ids0: string[] = [];
+  const mine = [
+    await parents.parentOf(await parents.submitAccepted({ symbol: 'JPM', side: 'buy', qty: 30_000, urgency: 'low' })),
+    await parents.parentOf(await parents.submitAccepted({ symbol: 'GOOGL', side: 'sell', qty: 20_000, urgency: 'low' })),
+  ];
+  // Both on screen before the rows are read: newest first.
+  await expect.poll(async () => mine.every((id) => ids0.includes(id)) || (ids0 = await parents.displayedRowIds(), mine.every((id) => ids0.includes(id)))).toBe(true);
+  const ids = ids0;
   const kb = parents.page.keyboard;
   // From nowhere in particular: the arrow starts at the top row and the grid takes the keyboard.
   await parents.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

@@ -40,11 +40,13 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onGridReady, modules, 
   const latest = useRef({ onOpen, onEscape, layout });
   latest.current = { onOpen, onEscape, layout };
   const apiRef = useRef<GridReadyEvent<Row>['api'] | null>(null);
+  const columnsRef = useRef(rest.columnDefs);
+  columnsRef.current = rest.columnDefs;
 
   const ready = useCallback(
     (e: GridReadyEvent<Row>) => {
       apiRef.current = e.api;
-      latest.current.layout?.attach(e.api);
+      latest.current.layout?.attach(e.api, columnsRef.current);
       onGridReady?.(e);
     },
     [onGridReady],

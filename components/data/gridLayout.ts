@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ColumnState, GridApi } from 'ag-grid-community';
+import type { ColDef, ColGroupDef, ColumnState, GridApi } from 'ag-grid-community';
 import { useEffect, useState } from 'react';
 import type { LayoutColumn } from '@/server/store/layouts';
 import { useTRPC, useTRPCClient, type DeskClient } from './client';
@@ -23,6 +23,22 @@ export function layoutOf(state: ColumnState[]): LayoutColumn[] {
 }
 
 type Layouts = Record<string, LayoutColumn[]>;
+
+/** The column state the definitions give, in their order: the desk's own layout of a grid. */
+function stateOf(columns: ReadonlyArray<ColDef | ColGroupDef>): ColumnState[] {
+  const out: ColumnState[] = [];
+  for (const c of columns) {
+    if ('children' in c) {
+      out.push(...stateOf(c.children));
+      continue;
+    }
+    const colId = c.colId ?? (typeof c.field === 'string' ? c.field : undefined);
+    if (!colId) continue;
+    const sort = typeof c.sort === 'string' ? c.sort : null;
+    out.push({ colId, width: c.width, hide: c.hide ?? false, sort, sortIndex: sort ? 0 : null, flex: c.flex ?? null, pinned: c.pinned ?? null });
+  }
+  return out;
+}
 
 /**
  * One grid's column layout, saved per user on the server (prefs.saveLayout):
@@ -57,9 +73,10 @@ export class GridLayout {
     this.applyOnce();
   }
 
-  attach(api: GridApi): void {
+  /** The grid is ready; `columns` are its definitions, what a reset goes back to. */
+  attach(api: GridApi, columns?: ReadonlyArray<ColDef | ColGroupDef> | null): void {
     this.api = api;
-    this.defaults = api.getColumnState();
+    this.defaults = columns ? stateOf(columns) : api.getColumnState();
     this.applied = false;
     this.applyOnce();
   }

@@ -53,7 +53,8 @@ const COLUMNS: ColDef<VenueScoreRow>[] = [
     field: 'effectiveFee',
     width: 76,
     type: 'number',
-    valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : formatMils(p.value)),
+    // Measured, so not a round schedule figure: one decimal, like every measured figure in the column.
+    valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : formatFixed(p.value * 10_000, 1)),
     cellClassRules: { 'tone-pos': (p) => (p.value ?? 0) < 0 },
   },
   { colId: 'children', headerName: 'Children', headerTooltip: 'Child orders sent there today', field: 'children', width: 78, type: 'count' },

@@ -4,7 +4,7 @@ import { DEFAULT_INSTRUMENTS } from '../../engine/instruments';
 import { DEFAULT_VENUES } from '../../engine/market/venues';
 import type { User } from '../auth/users';
 import type { Desk } from '../desk';
-import { coalesce, NoticeHub, noticesRouter, type Notice } from './notices';
+import { coalesce, NoticeBuffer, NoticeHub, noticesRouter, type Notice } from './notices';
 
 const OPEN = Date.parse('2026-11-20T14:30:00Z');
 const instruments = DEFAULT_INSTRUMENTS.filter((i) => i.symbol === 'KO' || i.symbol === 'XOM');
@@ -100,6 +100,20 @@ describe('notices: each user hears about their own orders', () => {
     expect((out[0] as { px: number }).px).toBeCloseTo(11.5, 12);
     expect(out[1]).toMatchObject({ orderId: 'O2', fills: 1, qty: 50 });
     expect(out[2]).toMatchObject({ kind: 'reject' });
+  });
+
+  it('a huge burst stays one entry per order with exact counts; rejects beyond the cap drop oldest first', () => {
+    const b = new NoticeBuffer();
+    for (let i = 0; i < 100_000; i++) b.add([{ kind: 'fill', orderId: `O${i % 10}`, symbol: 'KO', side: 'buy', fills: 1, qty: 1, px: 10, filledQty: i, orderQty: 1e6 }]);
+    expect(b.size).toBe(10);
+    const out = b.drain();
+    expect(out.reduce((n, f) => n + (f.kind === 'fill' ? f.fills : 0), 0)).toBe(100_000);
+    expect(out.every((f) => f.kind === 'fill' && f.qty === 10_000)).toBe(true);
+    expect(b.size).toBe(0);
+    for (let i = 0; i < 2_500; i++) b.add([{ kind: 'reject', clOrdId: `c${i}`, symbol: 'KO', side: 'buy', qty: 1, code: 'THROTTLE', reason: 'too fast', source: 'api' }]);
+    const rejects = b.drain();
+    expect(rejects).toHaveLength(2_000);
+    expect(rejects[0]).toMatchObject({ clOrdId: 'c500' });
   });
 
   it('over tRPC: a burst arrives as one message, and the engine listener goes when the last subscriber does', async () => {

@@ -29,7 +29,7 @@ export type Notice =
 
 /** A burst (a basket filling, a sweep) arrives as one message this long after its first notice. */
 export const NOTICE_COALESCE_MS = 250;
-/** A subscriber that stops reading keeps at most this many notices; the oldest go first. */
+/** A subscriber that stops reading keeps at most this many entries (one per order filled, each reject, each override); the oldest go first. */
 const MAX_PENDING = 2_000;
 
 interface Listener {
@@ -116,28 +116,59 @@ export class NoticeHub {
   }
 }
 
-/** Folds a burst: one fill entry per order (shares added, price averaged by shares). */
-export function coalesce(notices: Notice[]): Notice[] {
-  const out: Notice[] = [];
-  const fills = new Map<string, Extract<Notice, { kind: 'fill' }>>();
-  for (const n of notices) {
-    if (n.kind !== 'fill') {
-      out.push(n);
-      continue;
-    }
-    const f = fills.get(n.orderId);
-    if (!f) {
-      const copy = { ...n };
-      fills.set(n.orderId, copy);
-      out.push(copy);
-      continue;
-    }
-    f.px = (f.px * f.qty + n.px * n.qty) / (f.qty + n.qty);
-    f.qty += n.qty;
-    f.fills += n.fills;
-    f.filledQty = Math.max(f.filledQty, n.filledQty);
+/**
+ * A subscriber's notices until its next message, folded as they arrive: one
+ * fill entry per order (shares added, price averaged by shares, fills counted),
+ * so however big the burst, memory grows with the orders it touched and the
+ * counts stay exact. Rejects and overrides are kept as they come, the newest
+ * MAX_PENDING of them.
+ */
+export class NoticeBuffer {
+  private fills = new Map<string, Extract<Notice, { kind: 'fill' }>>();
+  private list: Notice[] = [];
+
+  get size(): number {
+    return this.list.length;
   }
-  return out;
+
+  add(notices: readonly Notice[]): void {
+    for (const n of notices) {
+      if (n.kind !== 'fill') {
+        this.list.push(n);
+        continue;
+      }
+      const f = this.fills.get(n.orderId);
+      if (!f) {
+        const copy = { ...n };
+        this.fills.set(n.orderId, copy);
+        this.list.push(copy);
+        continue;
+      }
+      f.px = (f.px * f.qty + n.px * n.qty) / (f.qty + n.qty);
+      f.qty += n.qty;
+      f.fills += n.fills;
+      f.filledQty = Math.max(f.filledQty, n.filledQty);
+    }
+    if (this.list.length > MAX_PENDING) {
+      const drop = this.list.splice(0, this.list.length - MAX_PENDING);
+      for (const n of drop) if (n.kind === 'fill') this.fills.delete(n.orderId);
+    }
+  }
+
+  /** Everything gathered, in order of first arrival; the buffer starts again empty. */
+  drain(): Notice[] {
+    const out = this.list;
+    this.list = [];
+    this.fills = new Map();
+    return out;
+  }
+}
+
+/** Folds a burst of notices as a subscriber's buffer does. */
+export function coalesce(notices: Notice[]): Notice[] {
+  const b = new NoticeBuffer();
+  b.add(notices);
+  return b.drain();
 }
 
 const hubs = new WeakMap<object, NoticeHub>();
@@ -153,26 +184,23 @@ export const noticesRouter = router({
    * missed while disconnected is still in the blotters.
    */
   stream: authed.subscription(async function* ({ ctx, signal }) {
-    let pending: Notice[] = [];
+    const pending = new NoticeBuffer();
     let wake: (() => void) | null = null;
     const off = noticeHub(ctx.desk).subscribe(ctx.user, (n) => {
-      pending.push(...n);
-      if (pending.length > MAX_PENDING) pending = pending.slice(-MAX_PENDING);
+      pending.add(n);
       wake?.();
     });
     const onAbort = () => wake?.();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       while (!signal?.aborted) {
-        if (pending.length === 0) {
+        if (pending.size === 0) {
           await new Promise<void>((resolve) => (wake = resolve));
           wake = null;
           continue;
         }
         await sleep(NOTICE_COALESCE_MS, signal);
-        const batch = coalesce(pending);
-        pending = [];
-        yield batch;
+        yield pending.drain();
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
