@@ -88,6 +88,8 @@ export class Engine {
   /** Every internal cross of the session, in order (the Parents page lists them). */
   readonly crosses: Array<InternalCross & { seq: number; ts: number }> = [];
   private crossNo = 0;
+  /** The NBBO as `submit` reads it, reused order after order: only read during one submit. */
+  private readonly quote: Quote = { bid: undefined, bidQty: 0, ask: undefined, askQty: 0 };
   /** A cross saves both sides a taker fee at the highest lit rate (fixed with the venues). */
   private readonly crossTakeFee: number;
   readonly instruments: ReadonlyMap<string, Instrument>;
@@ -228,7 +230,7 @@ export class Engine {
     const inst = this.instruments.get(o.symbol)!;
     const now = this.now();
     // One look at the NBBO serves the arrival price, the risk reference and the crossing price.
-    const nbbo = this.market?.nbbo(o.symbol);
+    const nbbo = this.market?.quoteInto(o.symbol, this.quote);
     const arrivalPx = nbbo && midOf(nbbo);
     const refPx = (arrivalPx ?? this.market?.stats(o.symbol)?.last ?? inst.refPx) / PRICE_SCALE;
     const limit = o.limitPx === undefined ? undefined : o.limitPx / PRICE_SCALE;
