@@ -88,6 +88,9 @@ export class Engine {
   /** Every internal cross of the session, in order (the Parents page lists them). */
   readonly crosses: Array<InternalCross & { seq: number; ts: number }> = [];
   private crossNo = 0;
+  /** Scratch of one arrival's internal crossing (crossInternally), reused arrival after arrival. */
+  private readonly crossedFrom = { parentIds: [] as string[], qty: [] as number[] };
+  private readonly heldFor = { parentIds: [] as string[], held: [] as Array<HeldBack | undefined> };
   /** The NBBO as `submit` reads it, reused order after order: only read during one submit. */
   private readonly quote: Quote = { bid: undefined, bidQty: 0, ask: undefined, askQty: 0 };
   /** A cross saves both sides a taker fee at the highest lit rate (fixed with the venues). */
@@ -309,16 +312,19 @@ export class Engine {
     // An arrival whose own limit does not allow the midpoint crosses nothing.
     if (!within(o.side, o.limitPx, px)) return o.qty;
     let left = o.qty;
-    let crossedFrom: Map<string, number> | undefined;
-    // Per parent with children out: where its constituents hold shares back for them.
-    let held: Map<string, HeldBack | undefined> | undefined;
+    // The parents crossed from, in order, and how much each crossed; and per parent with
+    // children out, where its constituents hold shares back for them. An arrival meets one
+    // or two parents: short lists, reused, rather than two Maps per arrival.
+    const crossed = this.crossedFrom;
+    const held = this.heldFor;
+    crossed.parentIds.length = crossed.qty.length = held.parentIds.length = held.held.length = 0;
     this.parents.offerCrossable(o.symbol, o.side === 'buy' ? 'sell' : 'buy', px, this.isOpenNo, (no) => {
       const r = this.orders.byNumber(no)!;
       // Never with the same owner: that would be a wash trade, not netting. A change pending holds it back.
       if (r.owner === o.owner || r.pendingChange) return true;
       const open = SmallOrders.open(r);
       const atVenues = this.children.inFlight(r.parentId!);
-      const free = atVenues > 0 ? open - heldBy(this.heldForVenues(r.parentId!, atVenues, (held ??= new Map())), no, open) : open;
+      const free = atVenues > 0 ? open - heldBy(this.heldForVenues(r.parentId!, atVenues), no, open) : open;
       if (free <= 0) return true;
       const qty = Math.min(left, free);
       left -= qty;
@@ -337,24 +343,31 @@ export class Engine {
           ts: 0,
         }),
       );
-      (crossedFrom ??= new Map()).set(r.parentId!, (crossedFrom.get(r.parentId!) ?? 0) + qty);
+      const k = crossed.parentIds.indexOf(r.parentId!);
+      if (k < 0) crossed.parentIds.push(r.parentId!), crossed.qty.push(qty);
+      else crossed.qty[k] += qty;
       return left > 0;
     });
     // A parent left with nothing open is complete.
-    if (crossedFrom) for (const [parentId, qty] of crossedFrom) if (this.parents.get(parentId)!.open === qty) bodies.push({ type: 'ParentCompleted', parentId });
+    for (let k = 0; k < crossed.parentIds.length; k++) if (this.parents.get(crossed.parentIds[k])!.open === crossed.qty[k]) bodies.push({ type: 'ParentCompleted', parentId: crossed.parentIds[k] });
     return left;
   }
 
   private readonly isOpenNo = (no: number): boolean => SmallOrders.open(this.orders.byNumber(no)!) > 0;
 
   /** What a parent has at venues is spoken for (no overfill): where it holds shares back from crossing, worked out once per arrival. */
-  private heldForVenues(parentId: string, atVenues: number, memo: Map<string, HeldBack | undefined>): HeldBack | undefined {
-    if (memo.has(parentId)) return memo.get(parentId);
+  private heldForVenues(parentId: string, atVenues: number): HeldBack | undefined {
+    const memo = this.heldFor;
+    const k = memo.parentIds.indexOf(parentId);
+    if (k >= 0) return memo.held[k];
     const parent = this.parents.get(parentId)!;
-    const held = heldBack(parent.orderIds, atVenues, parent.pending, (id) => this.orders.get(id)!);
-    memo.set(parentId, held);
+    const held = heldBack(parent.orderIds, atVenues, parent.pending, this.orderOf);
+    memo.parentIds.push(parentId);
+    memo.held.push(held);
     return held;
   }
+
+  private readonly orderOf = (orderId: string): SmallOrder => this.orders.get(orderId)!;
 
   private rejectSubmit(cmd: SubmitOrder, code: Extract<EventBody, { type: 'OrderRejected' }>['code'], reason: string) {
     const events = this.commit([

@@ -14,6 +14,9 @@ export class SmallOrders {
   private readonly byNo: SmallOrder[] = [];
   /** Client order ids used, per owner: a Set per owner needs no composite key string per order. */
   private readonly clOrdIds = new Map<string, Set<string>>();
+  /** The owner whose ids were looked up last: an order is checked, then recorded, one lookup of its owner each. */
+  private lastOwner: string | undefined;
+  private lastUsed: Set<string> | undefined;
 
   get(orderId: string): SmallOrder | undefined {
     const o = this.byNumber(orderNumber(orderId));
@@ -28,7 +31,14 @@ export class SmallOrders {
 
   /** Client order ids are unique per owner, for the life of the journal. */
   hasClOrdId(owner: string, clOrdId: string): boolean {
-    return this.clOrdIds.get(owner)?.has(clOrdId) ?? false;
+    return this.usedBy(owner)?.has(clOrdId) ?? false;
+  }
+
+  private usedBy(owner: string): Set<string> | undefined {
+    if (owner === this.lastOwner) return this.lastUsed;
+    const used = this.clOrdIds.get(owner);
+    if (used) (this.lastOwner = owner), (this.lastUsed = used);
+    return used;
   }
 
   all(): IterableIterator<SmallOrder> {
@@ -78,7 +88,7 @@ export class SmallOrders {
         // The engine hands out ids in order (nextOrderId); a journal that skips one is not ours.
         if (orderNumber(order.orderId) !== this.byNo.length + 1) throw new Error(`order ${order.orderId} out of sequence: expected ${this.nextOrderId()}`);
         this.byNo.push(order);
-        let used = this.clOrdIds.get(order.owner);
+        let used = this.usedBy(order.owner);
         if (!used) this.clOrdIds.set(order.owner, (used = new Set()));
         used.add(order.clOrdId);
         return order;
