@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../events';
 import type { SmallOrder } from './types';
+import { IdSet } from './idSet';
 
 /**
  * Owner of small-order state. Only `apply` changes it, and only from events, so
@@ -12,11 +13,11 @@ export class SmallOrders {
    * keeps millions of orders, and appending beats hashing into an ever-growing table.
    */
   private readonly byNo: SmallOrder[] = [];
-  /** Client order ids used, per owner: a Set per owner needs no composite key string per order. */
-  private readonly clOrdIds = new Map<string, Set<string>>();
+  /** Client order ids used, per owner: a set per owner needs no composite key string per order (IdSet: see why there). */
+  private readonly clOrdIds = new Map<string, IdSet>();
   /** The owner whose ids were looked up last: an order is checked, then recorded, one lookup of its owner each. */
   private lastOwner: string | undefined;
-  private lastUsed: Set<string> | undefined;
+  private lastUsed: IdSet | undefined;
 
   get(orderId: string): SmallOrder | undefined {
     const o = this.byNumber(orderNumber(orderId));
@@ -34,7 +35,7 @@ export class SmallOrders {
     return this.usedBy(owner)?.has(clOrdId) ?? false;
   }
 
-  private usedBy(owner: string): Set<string> | undefined {
+  private usedBy(owner: string): IdSet | undefined {
     if (owner === this.lastOwner) return this.lastUsed;
     const used = this.clOrdIds.get(owner);
     if (used) (this.lastOwner = owner), (this.lastUsed = used);
@@ -89,7 +90,7 @@ export class SmallOrders {
         if (orderNumber(order.orderId) !== this.byNo.length + 1) throw new Error(`order ${order.orderId} out of sequence: expected ${this.nextOrderId()}`);
         this.byNo.push(order);
         let used = this.usedBy(order.owner);
-        if (!used) this.clOrdIds.set(order.owner, (used = new Set()));
+        if (!used) this.clOrdIds.set(order.owner, (used = new IdSet()));
         used.add(order.clOrdId);
         return order;
       }
