@@ -317,7 +317,9 @@ export class Engine {
     // or two parents: short lists, reused, rather than two Maps per arrival.
     const crossed = this.crossedFrom;
     const held = this.heldFor;
-    crossed.parentIds.length = crossed.qty.length = held.parentIds.length = held.held.length = 0;
+    // Emptied only when not empty already: setting an array's length is a call into the runtime.
+    if (crossed.parentIds.length !== 0) crossed.parentIds.length = crossed.qty.length = 0;
+    if (held.parentIds.length !== 0) held.parentIds.length = held.held.length = 0;
     this.parents.offerCrossable(o.symbol, o.side === 'buy' ? 'sell' : 'buy', px, this.isOpenNo, (no) => {
       const r = this.orders.byNumber(no)!;
       // Never with the same owner: that would be a wash trade, not netting. A change pending holds it back.
@@ -813,7 +815,7 @@ export class Engine {
       }
       case 'InternalCross':
         this.crosses.push(e);
-        this.crossNo = Math.max(this.crossNo, Number(e.crossId.slice(1)));
+        this.crossNo = Math.max(this.crossNo, serialOf(e.crossId));
         this.crossedSide(e.buyOrderId, e.qty, e.ts);
         this.crossedSide(e.sellOrderId, e.qty, e.ts);
         break;
@@ -831,6 +833,17 @@ export class Engine {
  */
 function unstamped<T extends EventBody>(body: T & { seq: 0; ts: 0 }): T {
   return body;
+}
+
+/** The number in an id like X0000042 (42): digit by digit, no substring per event; anything else as Number reads it. */
+function serialOf(id: string): number {
+  let n = 0;
+  for (let i = 1; i < id.length; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(id.slice(1));
+    n = n * 10 + d;
+  }
+  return id.length > 1 ? n : Number(id.slice(1));
 }
 
 /** Midpoint of a quote in price units, or undefined when a side is missing or the market is crossed (as SimMarket.mid). */

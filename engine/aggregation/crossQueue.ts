@@ -64,7 +64,7 @@ export class CrossQueue {
   /** The levels whose limit allows `px` and that still hold open orders; those found empty on the way are removed. */
   private levelsAt(px: number, isOpen: (no: number) => boolean): Level[] {
     const live = this.live;
-    live.length = 0;
+    if (live.length !== 0) live.length = 0; // a call into the runtime: only when there is something to empty
     if (!dropClosed(this.anyPrice, isOpen)) live.push(this.anyPrice);
     // Resting buys at or above px: a suffix of the levels; resting sells at or below it: a prefix.
     let i = this.side === 'buy' ? this.search(px) : 0;

@@ -62,20 +62,20 @@ export class KeyTimes {
     }
   }
 
-  /** A table with room for `room` keys, holding the keys seen after `cutoff` (all of them without one). */
+  /** A table with room for `room` keys, holding the keys seen after `cutoff` (all of them without one: growth). */
   private rebuild(room: number, cutoff?: number): void {
     const old = this.slots;
-    const keep = (i: number) => old[i] === old[i] && (cutoff === undefined || old[i + 1] > cutoff);
+    const kept = (i: number) => old[i] === old[i] && (cutoff === undefined || old[i + 1] > cutoff);
     let live = 0;
-    for (let i = 0; i < old.length; i += 2) if (keep(i)) live++;
+    if (cutoff === undefined) live = this.count;
+    else for (let i = 0; i < old.length; i += 2) if (kept(i)) live++;
     this.slots = emptySlots(tableSize(Math.max(room, live)));
-    this.count = 0;
+    this.count = live;
     for (let i = 0; i < old.length; i += 2) {
-      if (!keep(i)) continue;
+      if (!kept(i)) continue;
       const j = this.find(old[i]);
       this.slots[j] = old[i];
       this.slots[j + 1] = old[i + 1];
-      this.count++;
     }
   }
 }
