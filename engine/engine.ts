@@ -88,6 +88,11 @@ export class Engine {
   /** Every internal cross of the session, in order (the Parents page lists them). */
   readonly crosses: Array<InternalCross & { seq: number; ts: number }> = [];
   private crossNo = 0;
+  /** Scratch of one arrival's internal crossing (crossInternally), reused arrival after arrival. */
+  private readonly crossedFrom = { parentIds: [] as string[], qty: [] as number[] };
+  private readonly heldFor = { parentIds: [] as string[], held: [] as Array<HeldBack | undefined> };
+  /** The NBBO as `submit` reads it, reused order after order: only read during one submit. */
+  private readonly quote: Quote = { bid: undefined, bidQty: 0, ask: undefined, askQty: 0 };
   /** A cross saves both sides a taker fee at the highest lit rate (fixed with the venues). */
   private readonly crossTakeFee: number;
   readonly instruments: ReadonlyMap<string, Instrument>;
@@ -258,7 +263,7 @@ export class Engine {
     const inst = this.instruments.get(o.symbol)!;
     const now = this.now();
     // One look at the NBBO serves the arrival price, the risk reference and the crossing price.
-    const nbbo = this.market?.nbbo(o.symbol);
+    const nbbo = this.market?.quoteInto(o.symbol, this.quote);
     const arrivalPx = nbbo && midOf(nbbo);
     const refPx = (arrivalPx ?? this.market?.stats(o.symbol)?.last ?? inst.refPx) / PRICE_SCALE;
     const limit = o.limitPx === undefined ? undefined : o.limitPx / PRICE_SCALE;
@@ -337,16 +342,21 @@ export class Engine {
     // An arrival whose own limit does not allow the midpoint crosses nothing.
     if (!within(o.side, o.limitPx, px)) return o.qty;
     let left = o.qty;
-    let crossedFrom: Map<string, number> | undefined;
-    // Per parent with children out: where its constituents hold shares back for them.
-    let held: Map<string, HeldBack | undefined> | undefined;
+    // The parents crossed from, in order, and how much each crossed; and per parent with
+    // children out, where its constituents hold shares back for them. An arrival meets one
+    // or two parents: short lists, reused, rather than two Maps per arrival.
+    const crossed = this.crossedFrom;
+    const held = this.heldFor;
+    // Emptied only when not empty already: setting an array's length is a call into the runtime.
+    if (crossed.parentIds.length !== 0) crossed.parentIds.length = crossed.qty.length = 0;
+    if (held.parentIds.length !== 0) held.parentIds.length = held.held.length = 0;
     this.parents.offerCrossable(o.symbol, o.side === 'buy' ? 'sell' : 'buy', px, this.isOpenNo, (no) => {
       const r = this.orders.byNumber(no)!;
       // Never with the same owner: that would be a wash trade, not netting. A change pending holds it back.
       if (r.owner === o.owner || r.pendingChange) return true;
       const open = SmallOrders.open(r);
       const atVenues = this.children.inFlight(r.parentId!);
-      const free = atVenues > 0 ? open - heldBy(this.heldForVenues(r.parentId!, atVenues, (held ??= new Map())), no, open) : open;
+      const free = atVenues > 0 ? open - heldBy(this.heldForVenues(r.parentId!, atVenues), no, open) : open;
       if (free <= 0) return true;
       const qty = Math.min(left, free);
       left -= qty;
@@ -365,24 +375,31 @@ export class Engine {
           ts: 0,
         }),
       );
-      (crossedFrom ??= new Map()).set(r.parentId!, (crossedFrom.get(r.parentId!) ?? 0) + qty);
+      const k = crossed.parentIds.indexOf(r.parentId!);
+      if (k < 0) crossed.parentIds.push(r.parentId!), crossed.qty.push(qty);
+      else crossed.qty[k] += qty;
       return left > 0;
     });
     // A parent left with nothing open is complete.
-    if (crossedFrom) for (const [parentId, qty] of crossedFrom) if (this.parents.get(parentId)!.open === qty) bodies.push({ type: 'ParentCompleted', parentId });
+    for (let k = 0; k < crossed.parentIds.length; k++) if (this.parents.get(crossed.parentIds[k])!.open === crossed.qty[k]) bodies.push({ type: 'ParentCompleted', parentId: crossed.parentIds[k] });
     return left;
   }
 
   private readonly isOpenNo = (no: number): boolean => SmallOrders.open(this.orders.byNumber(no)!) > 0;
 
   /** What a parent has at venues is spoken for (no overfill): where it holds shares back from crossing, worked out once per arrival. */
-  private heldForVenues(parentId: string, atVenues: number, memo: Map<string, HeldBack | undefined>): HeldBack | undefined {
-    if (memo.has(parentId)) return memo.get(parentId);
+  private heldForVenues(parentId: string, atVenues: number): HeldBack | undefined {
+    const memo = this.heldFor;
+    const k = memo.parentIds.indexOf(parentId);
+    if (k >= 0) return memo.held[k];
     const parent = this.parents.get(parentId)!;
-    const held = heldBack(parent.orderIds, atVenues, parent.pending, (id) => this.orders.get(id)!);
-    memo.set(parentId, held);
+    const held = heldBack(parent.orderIds, atVenues, parent.pending, this.orderOf);
+    memo.parentIds.push(parentId);
+    memo.held.push(held);
     return held;
   }
+
+  private readonly orderOf = (orderId: string): SmallOrder => this.orders.get(orderId)!;
 
   private rejectSubmit(cmd: SubmitOrder, code: Extract<EventBody, { type: 'OrderRejected' }>['code'], reason: string) {
     const events = this.commit([
@@ -828,7 +845,7 @@ export class Engine {
       }
       case 'InternalCross':
         this.crosses.push(e);
-        this.crossNo = Math.max(this.crossNo, Number(e.crossId.slice(1)));
+        this.crossNo = Math.max(this.crossNo, serialOf(e.crossId));
         this.crossedSide(e.buyOrderId, e.qty, e.ts);
         this.crossedSide(e.sellOrderId, e.qty, e.ts);
         break;
@@ -846,6 +863,17 @@ export class Engine {
  */
 function unstamped<T extends EventBody>(body: T & { seq: 0; ts: 0 }): T {
   return body;
+}
+
+/** The number in an id like X0000042 (42): digit by digit, no substring per event; anything else as Number reads it. */
+function serialOf(id: string): number {
+  let n = 0;
+  for (let i = 1; i < id.length; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(id.slice(1));
+    n = n * 10 + d;
+  }
+  return id.length > 1 ? n : Number(id.slice(1));
 }
 
 /** Midpoint of a quote in price units, or undefined when a side is missing or the market is crossed (as SimMarket.mid). */

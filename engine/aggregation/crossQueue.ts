@@ -19,6 +19,8 @@ export class CrossQueue {
   private readonly anyPrice: Level = { limitPx: undefined, nos: [], head: 0 };
   /** One level per limit price that has resting orders, in increasing price. */
   private readonly levels: Level[] = [];
+  /** `offer`'s list of the levels that allow its price, reused arrival after arrival (offer does not nest). */
+  private readonly live: Level[] = [];
 
   /** `side` is the side of the orders resting here. */
   constructor(readonly side: Side) {}
@@ -61,7 +63,8 @@ export class CrossQueue {
 
   /** The levels whose limit allows `px` and that still hold open orders; those found empty on the way are removed. */
   private levelsAt(px: number, isOpen: (no: number) => boolean): Level[] {
-    const live: Level[] = [];
+    const live = this.live;
+    if (live.length !== 0) live.length = 0; // a call into the runtime: only when there is something to empty
     if (!dropClosed(this.anyPrice, isOpen)) live.push(this.anyPrice);
     // Resting buys at or above px: a suffix of the levels; resting sells at or below it: a prefix.
     let i = this.side === 'buy' ? this.search(px) : 0;

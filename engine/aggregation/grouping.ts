@@ -38,7 +38,7 @@ export function intentOf(order: Groupable, refPx: number): Intent {
 export function groupKey(order: Groupable, priceClass: PriceClass): string {
   // Without a strategy a symbol has only 2 × 4 × 3 keys: build each once and hand out the same
   // string, so the parent lookup each order makes neither allocates nor rehashes a key.
-  const i = (SIDE_NO[order.side] * 4 + URGENCY_NO[order.urgency]) * 3 + CLASS_NO[priceClass];
+  const i = ((order.side === 'buy' ? 0 : order.side === 'sell' ? 1 : NaN) * 4 + urgencyNo(order.urgency)) * 3 + (priceClass === 'market' ? 0 : priceClass === 'near' ? 1 : 2);
   if (order.strategy !== undefined || !(i >= 0)) return buildKey(order, priceClass);
   let keys = KEYS.get(order.symbol);
   if (!keys) KEYS.set(order.symbol, (keys = []));
@@ -48,9 +48,8 @@ export function groupKey(order: Groupable, priceClass: PriceClass): string {
 const buildKey = (order: Groupable, priceClass: PriceClass) => `${order.symbol}|${order.side}|${order.urgency}|${priceClass}|${order.strategy ?? 'desk choice'}`;
 
 const KEYS = new Map<string, string[]>();
-const SIDE_NO: Record<Side, number> = { buy: 0, sell: 1 };
-const URGENCY_NO: Record<Urgency, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-const CLASS_NO: Record<PriceClass, number> = { market: 0, near: 1, far: 2 };
+// Compares rather than lookups in a record by name: a keyed load whose key changes from order to order goes megamorphic.
+const urgencyNo = (u: Urgency): number => (u === 'low' ? 0 : u === 'medium' ? 1 : u === 'high' ? 2 : u === 'critical' ? 3 : NaN);
 
 export function groupReason(order: Groupable, priceClass: PriceClass): string {
   const sensitivity =

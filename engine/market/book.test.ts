@@ -168,6 +168,16 @@ describe('OrderBook invariants (property-based)', () => {
         const asks = rest.filter((o) => o.side === 'sell').map((o) => o.px);
         expect(bids.length ? b.bestBid : NaN).toEqual(bids.length ? Math.max(...bids) : NaN);
         expect(asks.length ? b.bestAsk : NaN).toEqual(asks.length ? Math.min(...asks) : NaN);
+        // The quoted (displayed) best is the best price with displayed quantity, however the book reads it.
+        for (const side of ['buy', 'sell'] as const) {
+          const shown = rest.filter((o) => o.side === side && !o.hidden);
+          const px = shown.length ? (side === 'buy' ? Math.max : Math.min)(...shown.map((o) => o.px)) : undefined;
+          const best = px === undefined ? undefined : { px, qty: shown.filter((o) => o.px === px).reduce((s, o) => s + o.qty, 0) };
+          expect(b.displayedBest(side)).toEqual(best);
+          const level = b.displayedBestLevel(side);
+          expect(level && { px: level.px, qty: level.qty }).toEqual(best);
+          expect(b.depth(1)[side === 'buy' ? 'bids' : 'asks']).toEqual(best ? [[best.px, best.qty]] : []);
+        }
         for (const o of rest) {
           expect(o.qty).toBeGreaterThan(0);
           const level = b.levelAt(o.side, o.px)!;

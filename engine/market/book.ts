@@ -134,8 +134,24 @@ export class OrderBook {
 
   /** Best displayed prices (hidden-only levels are not quoted). */
   displayedBest(side: BookSide): { px: number; qty: number } | undefined {
-    const d = this.sideDepth(side, 1);
-    return d.length ? { px: d[0][0], qty: d[0][1] } : undefined;
+    const level = this.displayedBestLevel(side);
+    return level ? { px: level.px, qty: level.qty } : undefined;
+  }
+
+  /**
+   * The best level with displayed quantity, as the book holds it (read it, never change
+   * it), or undefined. Allocates nothing: the NBBO is read on every order the desk takes.
+   */
+  displayedBestLevel(side: BookSide): Level | undefined {
+    const book = side === 'buy' ? this.bids : this.asks;
+    if (book.size === 0) return undefined;
+    const step = side === 'buy' ? -1 : 1;
+    const end = side === 'buy' ? this.lowBid : this.highAsk;
+    for (let p = side === 'buy' ? this.bestBid : this.bestAsk; ; p += step) {
+      const level = book.get(p);
+      if (level !== undefined && level.qty > 0) return level;
+      if (p === end) return undefined;
+    }
   }
 
   levelAt(side: BookSide, px: number): Level | undefined {

@@ -169,6 +169,8 @@ class Listing {
   permanentImpact = 0;
   /** Every print and a midpoint a second, for interval VWAP and TWAP benchmarks. */
   readonly tape = new Tape();
+  /** This name's book on each lit venue, in venue order: the NBBO read walks these, with no lookups by name. */
+  readonly lit: Array<{ venue: Venue; book: OrderBook }> = [];
   constructor(readonly inst: Instrument) {
     this.fundamental = inst.refPx;
     this.stats = { symbol: inst.symbol, volume: 0, notional: 0, trades: 0, buckets: new Array(BUCKETS).fill(0), mids: [], spreadSum: 0, spreadSamples: 0, bars: [] };
@@ -191,6 +193,8 @@ export class SimMarket {
   private readonly rngOf = new Map<string, Rng>();
   /** Most recent prints, newest last, for a page that opens mid-day. */
   readonly recentPrints: Print[] = [];
+  /** `mid`'s quote, reused: nothing keeps it. */
+  private readonly scratch: Quote = { bid: undefined, bidQty: 0, ask: undefined, askQty: 0 };
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -205,7 +209,11 @@ export class SimMarket {
       const listing = new Listing(inst);
       this.listings.set(inst.symbol, listing);
       for (const venue of this.venues.values()) {
-        if (venue.config.kind === 'lit') venue.books.set(inst.symbol, this.makeBook(venue, listing));
+        if (venue.config.kind === 'lit') {
+          const book = this.makeBook(venue, listing);
+          venue.books.set(inst.symbol, book);
+          listing.lit.push({ venue, book });
+        }
         else venue.dark.set(inst.symbol, { buys: [], sells: [] });
       }
     }
@@ -217,12 +225,29 @@ export class SimMarket {
   /** Consolidated best bid and offer over open lit venues, displayed quantity only. */
   nbbo(symbol: string): Quote {
     const q: Quote = { bidQty: 0, askQty: 0 };
-    for (const venue of this.venues.values()) {
-      if (venue.config.kind !== 'lit' || venue.status !== 'open') continue;
-      const book = venue.books.get(symbol)!;
-      const tick = this.listings.get(symbol)!.inst.tick;
-      const b = book.displayedBest('buy');
-      const a = book.displayedBest('sell');
+    const listing = this.listings.get(symbol);
+    return listing ? this.nbboInto(listing, q) : q;
+  }
+
+  /**
+   * The NBBO written into `q`, which the caller owns and reuses: the desk reads it on
+   * every order it takes, and a fresh quote each time was garbage on that path.
+   */
+  quoteInto(symbol: string, q: Quote): Quote {
+    q.bid = q.ask = undefined;
+    q.bidQty = q.askQty = 0;
+    const listing = this.listings.get(symbol);
+    return listing ? this.nbboInto(listing, q) : q;
+  }
+
+  private nbboInto(listing: Listing, q: Quote): Quote {
+    const tick = listing.inst.tick;
+    const lit = listing.lit;
+    for (let i = 0; i < lit.length; i++) {
+      if (lit[i].venue.status !== 'open') continue;
+      const book = lit[i].book;
+      const b = book.displayedBestLevel('buy');
+      const a = book.displayedBestLevel('sell');
       if (b) {
         const px = b.px * tick;
         if (q.bid === undefined || px > q.bid) (q.bid = px), (q.bidQty = b.qty);
@@ -259,7 +284,7 @@ export class SimMarket {
 
   /** Midpoint of the NBBO in price units, or undefined when one side is missing or the market is crossed. */
   mid(symbol: string): number | undefined {
-    const q = this.nbbo(symbol);
+    const q = this.quoteInto(symbol, this.scratch);
     if (q.bid === undefined || q.ask === undefined || q.bid >= q.ask) return undefined;
     return (q.bid + q.ask) / 2;
   }

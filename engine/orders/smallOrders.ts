@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../events';
 import type { SmallOrder } from './types';
+import { IdSet } from './idSet';
 
 /**
  * Owner of small-order state. Only `apply` changes it, and only from events, so
@@ -12,8 +13,11 @@ export class SmallOrders {
    * keeps millions of orders, and appending beats hashing into an ever-growing table.
    */
   private readonly byNo: SmallOrder[] = [];
-  /** Client order ids used, per owner: a Set per owner needs no composite key string per order. */
-  private readonly clOrdIds = new Map<string, Set<string>>();
+  /** Client order ids used, per owner: a set per owner needs no composite key string per order (IdSet: see why there). */
+  private readonly clOrdIds = new Map<string, IdSet>();
+  /** The owner whose ids were looked up last: an order is checked, then recorded, one lookup of its owner each. */
+  private lastOwner: string | undefined;
+  private lastUsed: IdSet | undefined;
 
   get(orderId: string): SmallOrder | undefined {
     const o = this.byNumber(orderNumber(orderId));
@@ -28,7 +32,14 @@ export class SmallOrders {
 
   /** Client order ids are unique per owner, for the life of the journal. */
   hasClOrdId(owner: string, clOrdId: string): boolean {
-    return this.clOrdIds.get(owner)?.has(clOrdId) ?? false;
+    return this.usedBy(owner)?.has(clOrdId) ?? false;
+  }
+
+  private usedBy(owner: string): IdSet | undefined {
+    if (owner === this.lastOwner) return this.lastUsed;
+    const used = this.clOrdIds.get(owner);
+    if (used) (this.lastOwner = owner), (this.lastUsed = used);
+    return used;
   }
 
   all(): IterableIterator<SmallOrder> {
@@ -78,8 +89,8 @@ export class SmallOrders {
         // The engine hands out ids in order (nextOrderId); a journal that skips one is not ours.
         if (orderNumber(order.orderId) !== this.byNo.length + 1) throw new Error(`order ${order.orderId} out of sequence: expected ${this.nextOrderId()}`);
         this.byNo.push(order);
-        let used = this.clOrdIds.get(order.owner);
-        if (!used) this.clOrdIds.set(order.owner, (used = new Set()));
+        let used = this.usedBy(order.owner);
+        if (!used) this.clOrdIds.set(order.owner, (used = new IdSet()));
         used.add(order.clOrdId);
         return order;
       }

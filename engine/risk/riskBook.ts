@@ -1,5 +1,6 @@
 import type { KillSwitchSet, RestrictedListChanged, RiskLimitsChanged } from '../events';
 import { PRICE_SCALE } from '../instruments';
+import { KeyTimes } from './keyTimes';
 
 /**
  * Pre-trade risk between intake and aggregation (SEC Rule 15c3-5; FIA guidance):
@@ -73,13 +74,13 @@ interface UserRisk {
   times: number[];
   head: number;
   /**
-   * Time of the last accepted order per instrument, side and quantity (the duplicate key).
-   * Nested maps rather than one map of composite strings: every accepted order is recorded,
-   * and building and hashing a fresh key string each time cost more than the check itself.
-   * Swept of keys older than the window at most once a window (`sweptAt`), so it holds
-   * what the window can still see, not every key the user ever sent.
+   * Time of the last accepted order per instrument, side and quantity (the duplicate key,
+   * `duplicateKey`): every accepted order is recorded, so a table of numbers rather than
+   * maps of maps or composite strings (keyTimes.ts). Swept of keys older than the window at
+   * most once a window (`sweptAt`), so it holds what the window can still see, not every
+   * key the user ever sent.
    */
-  accepted: Map<string, [buy: Map<number, number>, sell: Map<number, number>]>;
+  recent: KeyTimes;
   sweptAt: number;
 }
 
@@ -96,6 +97,16 @@ export class RiskBook {
   readonly restricted = new Set<string>();
   private readonly users = new Map<string, UserRisk>();
   private readonly desks = new Map<string, DeskRisk>();
+  /** Instruments by number, in order of first acceptance: part of the duplicate key. */
+  private readonly symbolNos = new Map<string, number>();
+  /**
+   * The last user and desk looked up: every order is checked, counted as a message and
+   * recorded as accepted, each a lookup of the same owner and desk, so one in three hashes.
+   */
+  private lastOwner: string | undefined;
+  private lastUser: UserRisk | undefined;
+  private lastDeskName: string | undefined;
+  private lastDesk: DeskRisk | undefined;
 
   constructor(limits: RiskLimits = DEFAULT_LIMITS) {
     this.limits = { ...limits };
@@ -112,7 +123,7 @@ export class RiskBook {
     if (this.killedUsers.has(o.owner)) return no('KILL_SWITCH', `the kill switch is on for ${o.owner}`);
     if (this.killedSymbols.has(o.symbol)) return no('KILL_SWITCH', `the kill switch is on for ${o.symbol}`);
     if (this.restricted.has(o.symbol)) return no('RESTRICTED', `${o.symbol} is on the restricted list`);
-    const u = this.users.get(o.owner);
+    const u = this.userIfAny(o.owner);
     if (o.basketId === undefined) {
       const throttled = this.throttle(o.owner, u, now);
       if (throttled) return throttled;
@@ -127,10 +138,11 @@ export class RiskBook {
     if (notional > L.maxOrderNotional) return no('MAX_NOTIONAL', `notional ${fmt(notional)} exceeds the ${fmt(L.maxOrderNotional)} order limit`);
     const user = (u?.exposure ?? 0) + notional;
     if (user > L.creditPerUser) return no('CREDIT_USER', `${o.owner}'s open notional would be ${fmt(user)}, over the ${fmt(L.creditPerUser)} credit limit`);
-    const desk = (this.desks.get(o.desk)?.exposure ?? 0) + notional;
+    const desk = (this.deskIfAny(o.desk)?.exposure ?? 0) + notional;
     if (desk > L.creditPerDesk) return no('CREDIT_DESK', `desk ${o.desk}'s open notional would be ${fmt(desk)}, over the ${fmt(L.creditPerDesk)} credit limit`);
     if (!confirmed) {
-      const last = u?.accepted.get(o.symbol)?.[o.side === 'buy' ? 0 : 1].get(o.qty);
+      const symbolNo = this.symbolNos.get(o.symbol);
+      const last = u && symbolNo !== undefined ? u.recent.get(duplicateKey(symbolNo, o.side, o.qty)) : undefined;
       if (last !== undefined && last > now - L.duplicateWindowMs)
         return no('DUPLICATE', `same ${o.side} ${o.qty} ${o.symbol} by ${o.owner} ${Math.round((now - last) / 1000)} s ago; confirm to send it anyway`);
     }
@@ -175,12 +187,13 @@ export class RiskBook {
     u.exposure += notional;
     this.desk(o.desk).exposure += notional;
     if (now - u.sweptAt >= this.limits.duplicateWindowMs) {
-      forgetBefore(u.accepted, now - this.limits.duplicateWindowMs);
+      // No order after the cutoff can be a duplicate of these. (A window lengthened later does not bring them back.)
+      u.recent.forgetAtOrBefore(now - this.limits.duplicateWindowMs);
       u.sweptAt = now;
     }
-    let bySide = u.accepted.get(o.symbol);
-    if (!bySide) u.accepted.set(o.symbol, (bySide = [new Map(), new Map()]));
-    bySide[o.side === 'buy' ? 0 : 1].set(o.qty, now);
+    let symbolNo = this.symbolNos.get(o.symbol);
+    if (symbolNo === undefined) this.symbolNos.set(o.symbol, (symbolNo = this.symbolNos.size));
+    u.recent.set(duplicateKey(symbolNo, o.side, o.qty), now);
   }
 
   /** Notional released by a cancel or a fill. */
@@ -197,33 +210,43 @@ export class RiskBook {
 
   /** How many duplicate keys (instrument, side, quantity) risk remembers for `owner`: what the window can still see, and what came since the last sweep. */
   duplicateKeys(owner: string): number {
-    let n = 0;
-    for (const [buy, sell] of this.users.get(owner)?.accepted.values() ?? []) n += buy.size + sell.size;
-    return n;
+    return this.users.get(owner)?.recent.size ?? 0;
   }
 
-  private user(owner: string): UserRisk {
-    let u = this.users.get(owner);
-    if (!u) this.users.set(owner, (u = { exposure: 0, times: [], head: 0, accepted: new Map(), sweptAt: -Infinity }));
+  private userIfAny(owner: string): UserRisk | undefined {
+    if (owner === this.lastOwner) return this.lastUser;
+    const u = this.users.get(owner);
+    if (u) (this.lastOwner = owner), (this.lastUser = u);
     return u;
   }
 
+  private user(owner: string): UserRisk {
+    let u = this.userIfAny(owner);
+    if (!u) this.users.set(owner, (u = { exposure: 0, times: [], head: 0, recent: new KeyTimes(), sweptAt: -Infinity }));
+    return u;
+  }
+
+  private deskIfAny(desk: string): DeskRisk | undefined {
+    if (desk === this.lastDeskName) return this.lastDesk;
+    const d = this.desks.get(desk);
+    if (d) (this.lastDeskName = desk), (this.lastDesk = d);
+    return d;
+  }
+
   private desk(desk: string): DeskRisk {
-    let d = this.desks.get(desk);
+    let d = this.deskIfAny(desk);
     if (!d) this.desks.set(desk, (d = { exposure: 0 }));
     return d;
   }
 }
 
 /**
- * Drops the duplicate keys last seen at or before `cutoff`: no order after it can be their
- * duplicate. (A window lengthened later does not bring them back.)
+ * The duplicate key of an instrument (numbered in order of first acceptance), side and
+ * quantity, as one whole number: quantities are whole shares below 2^32 (validate.ts caps
+ * them at 10^9), which leaves 2^21 instrument-and-side slots below 2^53.
  */
-function forgetBefore(accepted: UserRisk['accepted'], cutoff: number): void {
-  for (const [symbol, sides] of accepted) {
-    for (const times of sides) for (const [qty, at] of times) if (at <= cutoff) times.delete(qty);
-    if (sides[0].size === 0 && sides[1].size === 0) accepted.delete(symbol);
-  }
+function duplicateKey(symbolNo: number, side: 'buy' | 'sell', qty: number): number {
+  return qty * 2 ** 21 + symbolNo * 2 + (side === 'buy' ? 0 : 1);
 }
 
 /** Drops messages older than a second from the front of the queue; returns how many are left. */

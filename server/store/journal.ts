@@ -19,7 +19,7 @@ export class SqliteJournal implements JournalPort {
   private readonly insert: Database.Statement;
   private readonly insertType: Database.Statement;
   private readonly page: Database.Statement;
-  private readonly writeTx: (entries: readonly JournalEntry[]) => void;
+  private readonly writeTx: (entries: readonly JournalEntry[]) => Set<string>;
   /** Event types already in journal_types: only a new one costs an insert. */
   private readonly types: Set<string>;
   /** The last seq written: each write must continue the journal without a gap. */
@@ -39,17 +39,20 @@ export class SqliteJournal implements JournalPort {
   }
 
   appendGroup(entries: readonly JournalEntry[]): void {
-    this.writeTx(entries);
+    const newTypes = this.writeTx(entries);
     // Only once committed: a failed write leaves these where the journal is.
-    for (const { events } of entries)
-      for (const e of events) {
-        this.last = e.seq;
-        this.types.add(e.type);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const events = entries[i].events;
+      if (events.length) {
+        this.last = events[events.length - 1].seq;
+        break;
       }
+    }
+    for (const type of newTypes) this.types.add(type);
   }
 
-  /** Inside the transaction: consecutive events of one batch (a basket's lines) become one row. */
-  private write(entries: readonly JournalEntry[]): void {
+  /** Inside the transaction: consecutive events of one batch (a basket's lines) become one row. Returns the event types new to the journal. */
+  private write(entries: readonly JournalEntry[]): Set<string> {
     let row: { batch: number; first: number; from: number; to: number; events: StoredEvent[] } | undefined;
     const flush = () => row && this.insert.run(row.first, row.first + row.events.length - 1, row.batch, row.from, row.to, JSON.stringify(row.events));
     const newTypes = new Set<string>();
@@ -65,6 +68,7 @@ export class SqliteJournal implements JournalPort {
         if (!this.types.has(e.type) && !newTypes.has(e.type)) newTypes.add(e.type), this.insertType.run(e.type);
       }
     flush();
+    return newTypes;
   }
 
   lastSeq(): number {
