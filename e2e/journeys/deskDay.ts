@@ -7,7 +7,7 @@ import { ParentDetailPage } from '../pages/ParentDetailPage';
 import { ParentsPage } from '../pages/ParentsPage';
 import { RoutingPage } from '../pages/RoutingPage';
 import { SupervisorPage } from '../pages/SupervisorPage';
-import { TcaPage } from '../pages/TcaPage';
+import { BPS_TEXT, TcaPage } from '../pages/TcaPage';
 import { USERS } from '../pages/users';
 import { Cast, type Stage } from './stage';
 
@@ -285,7 +285,7 @@ export async function parentCompletesAndTca(day: DeskDay): Promise<void> {
   const tca = new TcaPage(page, stage.baseUrl);
   await tca.goto();
   await expect(tca.row('parents', day.nvdaParent)).toBeVisible();
-  await expect(tca.cell('parents', day.nvdaParent, 'vsVwap')).toHaveText(/^([+\u2212]?\d{1,3}(,\d{3})*\.\d{2}|0\.00)$/);
+  await expect(tca.cell('parents', day.nvdaParent, 'vsVwap')).toHaveText(BPS_TEXT);
   await expect(tca.cell('parents', day.nvdaParent, 'filled')).toHaveText(/^\d{1,3}(,\d{3})*$/);
   await tca.cell('parents', day.nvdaParent, 'symbol').click();
   await expect(tca.shortfall).toContainText('NVDA');
