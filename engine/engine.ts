@@ -88,9 +88,9 @@ export class Engine {
   /** Every internal cross of the session, in order (the Parents page lists them). */
   readonly crosses: Array<InternalCross & { seq: number; ts: number }> = [];
   private crossNo = 0;
-  /** Scratch of one arrival's internal crossing (crossInternally), reused arrival after arrival. */
-  private readonly crossedFrom = { parentIds: [] as string[], qty: [] as number[] };
-  private readonly heldFor = { parentIds: [] as string[], held: [] as Array<HeldBack | undefined> };
+  /** Scratch of one arrival's internal crossing (crossInternally), reused arrival after arrival: its first `n` entries are this arrival's. */
+  private readonly crossedFrom = { parentIds: [] as string[], qty: [] as number[], n: 0 };
+  private readonly heldFor = { parentIds: [] as string[], held: [] as Array<HeldBack | undefined>, n: 0 };
   /** The NBBO as `submit` reads it, reused order after order: only read during one submit. */
   private readonly quote: Quote = { bid: undefined, bidQty: 0, ask: undefined, askQty: 0 };
   /** A cross saves both sides a taker fee at the highest lit rate (fixed with the venues). */
@@ -346,10 +346,8 @@ export class Engine {
     // children out, where its constituents hold shares back for them. An arrival meets one
     // or two parents: short lists, reused, rather than two Maps per arrival.
     const crossed = this.crossedFrom;
-    const held = this.heldFor;
-    // Emptied only when not empty already: setting an array's length is a call into the runtime.
-    if (crossed.parentIds.length !== 0) crossed.parentIds.length = crossed.qty.length = 0;
-    if (held.parentIds.length !== 0) held.parentIds.length = held.held.length = 0;
+    // Counted rather than emptied: setting an array's length is a call into the runtime.
+    crossed.n = this.heldFor.n = 0;
     this.parents.offerCrossable(o.symbol, o.side === 'buy' ? 'sell' : 'buy', px, this.isOpenNo, (no) => {
       const r = this.orders.byNumber(no)!;
       // Never with the same owner: that would be a wash trade, not netting. A change pending holds it back.
@@ -375,13 +373,14 @@ export class Engine {
           ts: 0,
         }),
       );
-      const k = crossed.parentIds.indexOf(r.parentId!);
-      if (k < 0) crossed.parentIds.push(r.parentId!), crossed.qty.push(qty);
+      let k = 0;
+      while (k < crossed.n && crossed.parentIds[k] !== r.parentId) k++;
+      if (k === crossed.n) (crossed.parentIds[k] = r.parentId!), (crossed.qty[k] = qty), crossed.n++;
       else crossed.qty[k] += qty;
       return left > 0;
     });
     // A parent left with nothing open is complete.
-    for (let k = 0; k < crossed.parentIds.length; k++) if (this.parents.get(crossed.parentIds[k])!.open === crossed.qty[k]) bodies.push({ type: 'ParentCompleted', parentId: crossed.parentIds[k] });
+    for (let k = 0; k < crossed.n; k++) if (this.parents.get(crossed.parentIds[k])!.open === crossed.qty[k]) bodies.push({ type: 'ParentCompleted', parentId: crossed.parentIds[k] });
     return left;
   }
 
@@ -390,12 +389,11 @@ export class Engine {
   /** What a parent has at venues is spoken for (no overfill): where it holds shares back from crossing, worked out once per arrival. */
   private heldForVenues(parentId: string, atVenues: number): HeldBack | undefined {
     const memo = this.heldFor;
-    const k = memo.parentIds.indexOf(parentId);
-    if (k >= 0) return memo.held[k];
+    for (let k = 0; k < memo.n; k++) if (memo.parentIds[k] === parentId) return memo.held[k];
     const parent = this.parents.get(parentId)!;
     const held = heldBack(parent.orderIds, atVenues, parent.pending, this.orderOf);
-    memo.parentIds.push(parentId);
-    memo.held.push(held);
+    memo.parentIds[memo.n] = parentId;
+    memo.held[memo.n++] = held;
     return held;
   }
 

@@ -19,7 +19,11 @@ export class CrossQueue {
   private readonly anyPrice: Level = { limitPx: undefined, nos: [], head: 0 };
   /** One level per limit price that has resting orders, in increasing price. */
   private readonly levels: Level[] = [];
-  /** `offer`'s list of the levels that allow its price, reused arrival after arrival (offer does not nest). */
+  /**
+   * `offer`'s list of the levels that allow its price, reused arrival after arrival (offer
+   * does not nest): the first `levelsAt` entries are this arrival's, the rest stale. Counted
+   * rather than emptied, since setting an array's length is a call into the runtime.
+   */
   private readonly live: Level[] = [];
 
   /** `side` is the side of the orders resting here. */
@@ -42,38 +46,39 @@ export class CrossQueue {
    * limit are dropped for good as they are met.
    */
   offer(px: number, isOpen: (no: number) => boolean, take: (no: number) => boolean): void {
-    const live = this.levelsAt(px, isOpen);
-    if (live.length === 0) return;
-    if (live.length === 1) {
+    const count = this.levelsAt(px, isOpen);
+    const live = this.live;
+    if (count === 0) return;
+    if (count === 1) {
       // The usual case: one limit (or none) allows the price.
       const { nos, head } = live[0];
       for (let i = head; i < nos.length; i++) if (isOpen(nos[i]) && !take(nos[i])) return;
       return;
     }
     // Several limits allow it: merge them by number.
-    const at = live.map((level) => level.head);
+    const at = live.slice(0, count).map((level) => level.head);
     for (;;) {
       let k = -1;
-      for (let j = 0; j < live.length; j++) if (at[j] < live[j].nos.length && (k < 0 || live[j].nos[at[j]] < live[k].nos[at[k]])) k = j;
+      for (let j = 0; j < count; j++) if (at[j] < live[j].nos.length && (k < 0 || live[j].nos[at[j]] < live[k].nos[at[k]])) k = j;
       if (k < 0) return;
       const no = live[k].nos[at[k]++];
       if (isOpen(no) && !take(no)) return;
     }
   }
 
-  /** The levels whose limit allows `px` and that still hold open orders; those found empty on the way are removed. */
-  private levelsAt(px: number, isOpen: (no: number) => boolean): Level[] {
+  /** Puts in `live` the levels whose limit allows `px` and that still hold open orders, and returns how many; those found empty on the way are removed. */
+  private levelsAt(px: number, isOpen: (no: number) => boolean): number {
     const live = this.live;
-    if (live.length !== 0) live.length = 0; // a call into the runtime: only when there is something to empty
-    if (!dropClosed(this.anyPrice, isOpen)) live.push(this.anyPrice);
+    let n = 0;
+    if (!dropClosed(this.anyPrice, isOpen)) live[n++] = this.anyPrice;
     // Resting buys at or above px: a suffix of the levels; resting sells at or below it: a prefix.
     let i = this.side === 'buy' ? this.search(px) : 0;
     let end = this.side === 'buy' ? this.levels.length : this.search(px + 1);
     while (i < end) {
       if (dropClosed(this.levels[i], isOpen)) this.levels.splice(i, 1), end--;
-      else live.push(this.levels[i++]);
+      else live[n++] = this.levels[i++];
     }
-    return live;
+    return n;
   }
 
   private level(limitPx: number | undefined): Level {
