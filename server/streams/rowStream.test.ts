@@ -214,12 +214,14 @@ describe('RowTopic', () => {
 
   it('every subscriber converges on exactly the rows it may see, however its socket lags or its reader stalls (property)', async () => {
     // A row's owner never changes (an order's owner is fixed): who may see a row is fixed too.
-    type Op = { put: [number, number] } | { congest: [number, boolean] } | { read: number } | { wait: number };
+    type Op = { put: [number, number] } | { congest: [number, boolean] } | { read: number } | { wait: number } | { join: number };
     const op: fc.Arbitrary<Op> = fc.oneof(
       { weight: 6, arbitrary: fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer()).map((put) => ({ put })) },
       { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.boolean()).map((congest) => ({ congest })) },
       { weight: 2, arbitrary: fc.integer({ min: 0, max: 3 }).map((read) => ({ read })) },
       { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }).map((wait) => ({ wait })) },
+      // Another tab joins an audience mid-stream, while it may have changes pending.
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 3 }).map((join) => ({ join })) },
     );
     const owners = ['alice', 'bob', 'carol'];
     await fc.assert(
@@ -232,12 +234,13 @@ describe('RowTopic', () => {
           { audience: 'bob', visible: (r: Row) => r.owner === 'bob' },
           { audience: 'all', visible: all },
         ];
-        const subs = who.map((w) => {
+        const open = (w: (typeof who)[number]) => {
           const ac = new AbortController();
-          const s = { ac, congested: false, view: new Map<string, Row>(), lastSeq: 0, it: undefined as unknown as AsyncGenerator<StreamMessage<Row>>, reading: undefined as Promise<void> | undefined };
+          const s = { w, ac, congested: false, view: new Map<string, Row>(), lastSeq: 0, it: undefined as unknown as AsyncGenerator<StreamMessage<Row>>, reading: undefined as Promise<void> | undefined };
           s.it = t.subscribe({ visible: w.visible, audience: w.audience, signal: ac.signal, congested: () => s.congested });
           return s;
-        });
+        };
+        const subs = who.map(open);
         const apply = (s: (typeof subs)[number], m: StreamMessage<Row>) => {
           if (m.kind === 'snapshot') s.view.clear();
           for (const r of m.rows) s.view.set(r.id, r);
@@ -255,6 +258,11 @@ describe('RowTopic', () => {
           if ('put' in o) put({ id: `r${o.put[0]}`, owner: owners[o.put[0] % 3], v: o.put[1] });
           else if ('congest' in o) subs[o.congest[0]].congested = o.congest[1];
           else if ('read' in o) void read(subs[o.read]);
+          else if ('join' in o) {
+            const s = open(who[o.join]);
+            subs.push(s);
+            void read(s);
+          }
           else await tick(o.wait);
         }
         // Quiet: sockets drain, readers read; each must end at exactly the source's rows it may see.
@@ -264,8 +272,8 @@ describe('RowTopic', () => {
           for (const s of subs) void read(s);
         }
         await tick(5);
-        for (const [i, s] of subs.entries()) {
-          const expected = new Map([...rows].filter(([, r]) => who[i].visible(r)).sort());
+        for (const s of subs) {
+          const expected = new Map([...rows].filter(([, r]) => s.w.visible(r)).sort());
           expect(new Map([...s.view].sort())).toEqual(expected);
         }
         for (const s of subs) s.ac.abort();

@@ -135,17 +135,20 @@ export class RowTopic<Row> {
     congested?: () => boolean;
   }): AsyncGenerator<StreamMessage<Row>> {
     const { signal, congested } = opts;
+    // Joining the audience and reading the snapshot happen in this same tick: nothing can slip between.
+    const now = this.currentSeq();
     let waiting: StreamMessage<Row>[] = [];
     let wake: (() => void) | undefined;
     const inbox: Inbox<Row> = {
       offer: (msg) => {
+        // The audience's changes from before we joined are all in our first message: keep seq moving forward.
+        if (msg.seq < now) return;
         waiting.push(msg);
         if (waiting.length >= INBOX_MERGE_AT) waiting = [mergeDeltas(waiting, this.idOf)];
         wake?.();
       },
     };
     const key = opts.audience ?? Symbol('private');
-    // Join the audience and read the snapshot in the same tick: nothing can slip between.
     let audience = this.audiences.get(key);
     if (!audience) this.audiences.set(key, (audience = { visible: opts.visible, pending: new Map(), seq: 0, since: 0, inboxes: new Set() }));
     audience.inboxes.add(inbox);
@@ -161,7 +164,6 @@ export class RowTopic<Row> {
         };
       });
     try {
-      const now = this.currentSeq();
       const last = opts.lastSeq;
       if (last !== undefined && last >= this.floor && last <= now) {
         const missed = new Map<string, Row>();
