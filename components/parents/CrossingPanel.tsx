@@ -7,6 +7,7 @@ import type { CrossRow } from '@/server/trpc/parents';
 import { useTRPC } from '@/components/data/client';
 import { formatNotional, formatQty } from '@/components/data/format';
 import { DeskGrid } from '@/components/data/DeskGrid';
+import { flashNewRows } from '@/components/data/feedGrid';
 import { useGridLayout } from '@/components/data/gridLayout';
 import { LayoutMenu } from '@/components/data/LayoutMenu';
 import { deskGridTheme, registerGridModules } from '@/components/orders/gridSetup';
@@ -108,7 +109,7 @@ export function CrossingPanel({ feed, highlight }: { feed: ParentFeed; highlight
       seen.current!.add(n.data.crossId);
       if (!first) fresh.push(n);
     });
-    if (fresh.length) e.api.flashCells({ rowNodes: fresh });
+    if (fresh.length) flashNewRows(e.api, fresh);
   }, []);
   const onGridReady = useCallback((e: GridReadyEvent<CrossRow>) => {
     apiRef.current = e.api;
