@@ -10,10 +10,15 @@ export function typingIn(target: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
 }
 
-/** A grid with a focused cell moves it with the arrows itself (and its selection follows, see DeskGrid). */
-export function inGrid(target: EventTarget | null): boolean {
+/**
+ * A grid with a focused cell (or header) moves it with the arrows itself, and its
+ * selection follows (see DeskGrid). Focus can also rest on the grid itself but on no
+ * cell — ag-grid keeps it in the grid when a live update redraws the focused row —
+ * and there the arrows would only scroll: the page walks the selection instead.
+ */
+export function gridHasKeys(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el?.closest?.('.ag-root-wrapper');
+  return !!el?.closest?.('.ag-cell, .ag-full-width-row, .ag-header-cell, .ag-header-group-cell');
 }
 
 /** Makes a grid's single selection match the page's (`rowId` as `getRowId` gives it; null for none, or a row filtered out). */
@@ -34,7 +39,7 @@ export function useArrowKeySelection<Row>(apiRef: RefObject<GridApi<Row> | null>
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-      if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || typingIn(e.target) || inGrid(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || typingIn(e.target) || gridHasKeys(e.target)) return;
       const api = apiRef.current;
       if (!api || api.isDestroyed()) return;
       const count = api.getDisplayedRowCount();
