@@ -13,6 +13,19 @@ const toneRules = (cost: boolean, flat = 0.05) => ({
 
 type Row = { symbol?: string | null };
 
+const ROW_ID_ORDER = new Intl.Collator('en', { numeric: true });
+
+/**
+ * Time, then row id. Rows stamped in the same engine millisecond (a basket's
+ * lines, the parents they open) would otherwise swap places as they update,
+ * under delta sort, and a row the trader has selected would jump; ids are
+ * issued in arrival order, so they break the tie the way time would.
+ */
+export const byTimeThenId: NonNullable<ColDef['comparator']> = (a, b, nodeA, nodeB) => {
+  if (a !== b) return a == null ? -1 : b == null ? 1 : a < b ? -1 : 1;
+  return ROW_ID_ORDER.compare(nodeA?.id ?? '', nodeB?.id ?? '');
+};
+
 /**
  * The desk's one set of column kinds, given to every grid as `columnTypes`: a
  * column says `type: 'qty'` (or price, bps…) and gets its alignment, tabular
@@ -38,7 +51,7 @@ export const DESK_COLUMN_TYPES: Record<string, ColTypeDef> = {
   usd: { ...RIGHT, valueFormatter: (p) => formatUsd(p.value) },
   costUsd: { ...RIGHT, valueFormatter: (p) => formatUsd(p.value), cellClassRules: toneRules(true, 0.005) },
   pct: { ...RIGHT, valueFormatter: (p) => formatPct(p.value) },
-  time: { cellClass: ['num', 'muted'], valueFormatter: (p) => formatNyTime(p.value) },
+  time: { cellClass: ['num', 'muted'], valueFormatter: (p) => formatNyTime(p.value), comparator: byTimeThenId },
   side: {
     valueFormatter: (p) => (p.value === 'buy' ? 'BUY' : p.value === 'sell' ? 'SELL' : ''),
     cellClassRules: { 'side-buy': (p) => p.value === 'buy', 'side-sell': (p) => p.value === 'sell' },

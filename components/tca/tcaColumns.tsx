@@ -4,7 +4,7 @@ import type { ColDef, ICellRendererParams, ValueFormatterParams } from 'ag-grid-
 import Link from 'next/link';
 import type { ChildTcaRow, OrderTcaRow, ParentTcaRow, TcaTotalRow } from '@/server/trpc/tca';
 import { formatNyTime, formatQty } from '@/components/data/format';
-import { sideColumn, StatusPill } from '@/components/data/gridCells';
+import { byTimeThenId, sideColumn, StatusPill } from '@/components/data/gridCells';
 import { KIND_LABEL } from '@/components/routing/childColumns';
 import { strategyLabel } from './tcaFormat';
 
@@ -99,7 +99,7 @@ export const PARENT_COLUMNS: ColDef<WithTotal<ParentTcaRow>>[] = [
 /** Children, like a broker's TCA report: child id, time, venue, order type, quantity, price, benchmark VWAP and performance in bps. */
 export const CHILD_COLUMNS: ColDef<WithTotal<ChildTcaRow>>[] = [
   { colId: 'childId', headerName: 'Child', field: 'childId', width: 112, cellClass: 'mono', cellRenderer: idCell(() => null, 'children'), pinned: 'left' },
-  { colId: 'time', headerName: 'Time', headerTooltip: 'When it was sent, New York', field: 'placedAt', width: 78, valueFormatter: (p) => (isTotal(p) ? '' : formatNyTime(p.value)), cellClass: 'num muted', sort: 'desc' },
+  { colId: 'time', headerName: 'Time', headerTooltip: 'When it was sent, New York', field: 'placedAt', width: 78, valueFormatter: (p) => (isTotal(p) ? '' : formatNyTime(p.value)), cellClass: 'num muted', comparator: byTimeThenId, sort: 'desc' },
   { colId: 'parentId', headerName: 'Parent', field: 'parentId', width: 92, cellClass: 'mono', cellRenderer: (p: ICellRendererParams<WithTotal<ChildTcaRow>, string>) => (isTotal(p) ? null : <Link href={parentHref(p.value ?? '')} className="pr-id-link" tabIndex={-1} onClick={(e) => e.stopPropagation()}>{p.value}</Link>) },
   { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 70, cellClass: 'symbol' },
   sideColumn<WithTotal<ChildTcaRow>>(54),
