@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionFactory, ElasticBuffer, type FixDefinitions, type MsgTransmitter } from 'jspurefix';
 import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii';
 import { FIELDS, acceptBodyFields, executionReportFields } from './encoding';
-import { ExecType, executionReport, rejectionReport, type ReportFields, type ReportedOrder } from './mapping';
+import { ExecType, executionReport, executionReportBody, rejectionReport, type ReportFields, type ReportedOrder } from './mapping';
 import { deserialize, serialize } from './session';
 
 /**
@@ -81,6 +81,26 @@ describe('the ExecutionReport template', () => {
     );
   });
 
+  it('writes a report straight to fields as it writes the report object (property)', () => {
+    fc.assert(
+      fc.property(arbOrder, arbFields, (o, f) => {
+        expect(executionReportBody(o, f)).toEqual(executionReportFields(executionReport(o, f)));
+      }),
+      { numRuns: 3_000 },
+    );
+    // Values it cannot write leave the whole report to jspurefix, as the object's do.
+    const o: ReportedOrder = { orderId: 'O1', clOrdId: 'c1', symbol: 'AAPL', side: 'buy', qty: 100, cumQty: 0, cumValue: 0, status: 'new' };
+    for (const [bad, f] of [
+      [{ ...o, qty: 1e21 }, { execId: 'e', execType: '0', at: 0 }],
+      [o, { execId: 'e', execType: '0', at: Date.UTC(999, 0, 1) }],
+      [o, { execId: 'e', execType: '0', at: Number.NaN }],
+      [o, { execId: 'e', execType: '0', at: 0, execRestatementReason: 1.5 }],
+    ] as Array<[ReportedOrder, ReportFields]>) {
+      expect(executionReportBody(bad, f)).toBeUndefined();
+      expect(executionReportFields(executionReport(bad, f))).toBeUndefined();
+    }
+  });
+
   it('writes rejections exactly as jspurefix does (property)', () => {
     fc.assert(
       fc.property(id, fc.string({ maxLength: 8 }), fc.constantFrom('1', '2', ''), fc.oneof(fc.integer({ min: -5, max: 1e6 }), fc.constant(Number.NaN)), text, fc.integer({ min: 0, max: 99 }), (clOrdId, symbol, side, qty, why, reason) => {
@@ -123,6 +143,14 @@ describe('the ExecutionReport template', () => {
     )!;
     const back = deserialize(serialize({ [FIELDS]: fields }));
     expect((back as Record<symbol, unknown>)[FIELDS]).toEqual(fields);
+    // Any values, SOH and '=' included; and the JSON form of earlier traffic logs still reads.
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 9999 }), fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('a', '=', '|', '\x01', 'ü', '0') }))), (any) => {
+        expect((deserialize(serialize({ [FIELDS]: any })) as Record<symbol, unknown>)[FIELDS]).toEqual(any);
+      }),
+      { numRuns: 1_000 },
+    );
+    expect((deserialize(JSON.stringify({ $fields: fields })) as Record<symbol, unknown>)[FIELDS]).toEqual(fields);
     // Ordinary objects as before, dates and all.
     const at = new Date(Date.UTC(2026, 10, 20));
     expect(deserialize(serialize({ RefSeqNum: 3, TransactTime: at }))).toEqual({ RefSeqNum: 3, TransactTime: at });

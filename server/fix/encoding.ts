@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import type { ILooseObject, MsgTransmitter } from 'jspurefix';
 import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii';
 import type { IContainedSet } from 'jspurefix/dist/dictionary/contained';
@@ -23,7 +24,7 @@ import type { IContainedSet } from 'jspurefix/dist/dictionary/contained';
 export const FIELDS = Symbol('fix body fields');
 export type BodyFields = ReadonlyArray<readonly [number, string]>;
 
-type Kind = 'string' | 'int' | 'float' | 'utc';
+export type Kind = 'string' | 'int' | 'float' | 'utc';
 /**
  * The ExecutionReport fields the desk sends, in the QuickFIX FIX 4.4 dictionary's
  * order (components inline: Instrument → Symbol, OrderQtyData → OrderQty).
@@ -78,6 +79,19 @@ export function executionReportFields(er: Record<string, unknown>): BodyFields |
   return fields;
 }
 
+/**
+ * One field of a body being written straight to fields (mapping.ts `executionReportBody`):
+ * skipped as jspurefix skips it, else formatted as `executionReportFields` would. False when
+ * the value cannot be templated (the caller then leaves the whole report to jspurefix).
+ */
+export function addField(fields: Array<readonly [number, string]>, tag: number, kind: Kind, v: unknown): boolean {
+  if (v === undefined || v === null || v === '') return true;
+  const text = kind === 'utc' && typeof v === 'number' ? utcTimestampOf(v) : format(v, kind);
+  if (text === undefined) return false;
+  fields.push([tag, text]);
+  return true;
+}
+
 function format(v: unknown, kind: Kind): string | undefined {
   // jspurefix writes any string as it is, whatever the field's type.
   if (typeof v === 'string') return v;
@@ -110,11 +124,15 @@ let lastText = '';
 
 /** YYYYMMDD-HH:MM:SS.sss, as jspurefix's TimeFormatter writes a UTCTimestamp. */
 function utcTimestamp(d: Date): string | undefined {
-  const t = d.getTime();
+  return utcTimestampOf(d.getTime());
+}
+
+/** The same for a time in ms (what `new Date(t)` would be written as). */
+function utcTimestampOf(t: number): string | undefined {
   if (t === lastTime) return lastText;
   // Four-digit years, where toISOString and jspurefix agree.
   if (!(t >= FIRST_4_DIGIT_YEAR && t < FIRST_5_DIGIT_YEAR)) return undefined;
-  const iso = d.toISOString();
+  const iso = new Date(t).toISOString();
   lastTime = t;
   lastText = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 23)}`;
   return lastText;
