@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionFactory, ElasticBuffer, type FixDefinitions, type MsgTransmitter } from 'jspurefix';
 import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii';
-import { FIELDS, acceptBodyFields, executionReportFields } from './encoding';
+import { FIELDS, acceptBodyFields, executionReportFields, headerFields } from './encoding';
 import { ExecType, executionReport, executionReportBody, rejectionReport, type ReportFields, type ReportedOrder } from './mapping';
 import { deserialize, serialize } from './session';
 
@@ -70,6 +70,51 @@ const arbFields: fc.Arbitrary<ReportFields> = fc.record(
   },
   { requiredKeys: ['execId', 'execType', 'at'] },
 );
+
+/** A header through an encoder: [logged text, wire bytes, delimiters recorded, BodyLength's position, MsgType's position]. */
+function encodeHeader(encoder: AsciiEncoder, header: Record<string, unknown>): [string, Buffer, number, number, number] {
+  encoder.reset();
+  encoder.encode(header, 'StandardHeader');
+  return [encoder.buffer.toString(), encoder.trim(), encoder.tags.nextTagPos, encoder.bodyLengthPos, encoder.msgTypePos];
+}
+
+describe('the header template', () => {
+  const compId = fc.oneof(fc.constantFrom('DESK', 'OMS', 'DROP'), fc.string({ maxLength: 12 }));
+  const time = fc.integer({ min: Date.UTC(900, 0, 1), max: Date.UTC(10_100, 0, 1) }).map((t) => new Date(t));
+  const ordinary = fc.record({
+    BeginString: fc.constant('FIX.4.4'),
+    BodyLength: fc.constant(1_000_001),
+    MsgType: fc.constantFrom('8', '9', 'j', '0', '1', '2', '3', '4', '5', 'A'),
+    SenderCompID: compId,
+    MsgSeqNum: fc.oneof(fc.integer({ min: 1, max: 10_000_000 }), fc.integer()),
+    SendingTime: time,
+    TargetCompID: compId,
+    TargetSubID: fc.constant(undefined),
+    SenderSubID: fc.constant(undefined),
+  });
+  // What a resend adds (jspurefix writes those headers itself).
+  const resent = fc.oneof(fc.constant({}), fc.record({ PossDupFlag: fc.boolean(), OrigSendingTime: time, TargetSubID: fc.string({ maxLength: 4 }) }, { requiredKeys: [] }));
+
+  it("writes every header jspurefix's session factory makes exactly as jspurefix does (property)", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(ordinary, resent, (h, extra) => {
+        const header = { ...h, ...extra };
+        if (headerFields(header)) taken++;
+        expect(encodeHeader(templated, header)).toEqual(encodeHeader(plain, header));
+      }),
+      { numRuns: 3_000 },
+    );
+    expect(taken).toBeGreaterThan(1_000);
+  });
+
+  it("takes the ordinary header, and leaves a resend's to jspurefix", () => {
+    const h = { BeginString: 'FIX.4.4', BodyLength: 1_000_001, MsgType: '8', SenderCompID: 'DESK', MsgSeqNum: 12, SendingTime: new Date(Date.UTC(2026, 10, 21, 16, 53, 12, 130)), TargetCompID: 'OMS', TargetSubID: undefined, SenderSubID: undefined };
+    expect(headerFields(h)).toEqual([[8, 'FIX.4.4'], [9, '1000001'], [35, '8'], [49, 'DESK'], [56, 'OMS'], [34, '12'], [52, '20261121-16:53:12.130']]);
+    expect(headerFields({ ...h, PossDupFlag: true, OrigSendingTime: h.SendingTime })).toBeUndefined();
+    expect(headerFields({ ...h, MsgSeqNum: 1.5 })).toBeUndefined();
+  });
+});
 
 describe('the ExecutionReport template', () => {
   it('writes every report the desk makes exactly as jspurefix does (property)', () => {

@@ -138,23 +138,59 @@ function utcTimestampOf(t: number): string | undefined {
   return lastText;
 }
 
+const HEADER_KEYS = new Set(['BeginString', 'BodyLength', 'MsgType', 'SenderCompID', 'TargetCompID', 'MsgSeqNum', 'SendingTime']);
+
 /**
- * jspurefix's ASCII encoder, but a body marked with FIELDS is written as it is
- * (with the same delimiter bookkeeping, so the checksum and the logged text come
- * out as jspurefix's own). Headers, trailers and unmarked bodies: jspurefix's code.
+ * The header jspurefix's session factory makes for an ordinary send — BeginString,
+ * BodyLength (its placeholder), MsgType, SenderCompID, TargetCompID, MsgSeqNum,
+ * SendingTime — as fields in the QuickFIX FIX 4.4 dictionary's order, formatted as
+ * jspurefix formats them. Anything else (a resend's PossDupFlag and OrigSendingTime, sub
+ * ids, an odd value): undefined, and jspurefix encodes the header.
+ */
+export function headerFields(h: Record<string, unknown>): BodyFields | undefined {
+  for (const key in h) if (!HEADER_KEYS.has(key) && h[key] !== undefined && h[key] !== null && h[key] !== '') return undefined;
+  const { BeginString, BodyLength, MsgType, SenderCompID, TargetCompID, MsgSeqNum, SendingTime } = h;
+  if (!nonEmpty(BeginString) || !nonEmpty(MsgType) || !nonEmpty(SenderCompID) || !nonEmpty(TargetCompID)) return undefined;
+  if (!Number.isSafeInteger(BodyLength) || !Number.isSafeInteger(MsgSeqNum) || !(SendingTime instanceof Date)) return undefined;
+  const time = utcTimestamp(SendingTime);
+  if (time === undefined) return undefined;
+  return [
+    [8, BeginString],
+    [9, String(BodyLength)],
+    [35, MsgType],
+    [49, SenderCompID],
+    [56, TargetCompID],
+    [34, String(MsgSeqNum)],
+    [52, time],
+  ];
+}
+
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
+/**
+ * jspurefix's ASCII encoder, but a body marked with FIELDS, and an ordinary header, are
+ * written as fields (with the same delimiter bookkeeping, so the checksum and the logged
+ * text come out as jspurefix's own). Trailers, other headers and unmarked bodies:
+ * jspurefix's code.
  */
 class BodyFieldsEncoder extends AsciiEncoder {
   override encodeSet(objectToEncode: ILooseObject, set: IContainedSet): void {
-    const fields = objectToEncode[FIELDS as unknown as string] as BodyFields | undefined;
+    const body = objectToEncode[FIELDS as unknown as string] as BodyFields | undefined;
+    const header = !body && set.name === 'StandardHeader';
+    const fields = body ?? (header ? headerFields(objectToEncode) : undefined);
     if (!fields) return super.encodeSet(objectToEncode, set);
     const buffer = this.buffer;
     for (const [tag, value] of fields) {
+      const pos = buffer.getPos();
       buffer.writeString(`${tag}=`);
       const start = buffer.getPos();
       buffer.writeString(value);
       // As jspurefix's writeDelimiter: the log delimiter now, the wire's at trim().
       this.tags.store(start, buffer.getPos() - start, tag);
       buffer.writeChar(this.logDelimiter);
+      // Where the transmitter patches BodyLength in, and counts it from (as encodeSimple records them).
+      if (header && tag === 9) this.bodyLengthPos = pos + 2;
+      else if (header && tag === 35) this.msgTypePos = pos;
     }
   }
 }
