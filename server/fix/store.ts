@@ -30,9 +30,7 @@ export class FixWrites {
     );
     this.updateSequence = db.prepare('UPDATE fix_sessions SET sender_seq = ?, target_seq = ? WHERE session_id = ?');
     this.commit = db.transaction(() => {
-      const insert = this.insertTraffic;
-      // Twelve arguments rather than a spread: this loop runs twice per order.
-      for (const r of this.traffic) insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]);
+      for (const row of this.traffic) this.insertTraffic.run(...row);
       for (const [id, s] of this.sequences) this.updateSequence.run(s.sender, s.target, id);
     });
   }
