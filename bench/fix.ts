@@ -12,10 +12,13 @@
  * Engine time stands still (no market thread), so what is measured is intake:
  * FIX parse → engine command → journal write → execution report → FIX encode.
  *
- * Standalone: `npx tsx bench/fix.ts`; `benchFix()` returns the figures.
+ * Standalone: `npx tsx bench/fix.ts`; `benchFix()` returns the figures. With
+ * FIX_BENCH_PROFILE=<file.cpuprofile>, the desk's CPU profile of the throughput run alone
+ * (module loading, warm-up and ping-pong left out) is written there.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { Session as InspectorSession } from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,12 +78,17 @@ export async function benchFix(opts: { orders?: number; window?: number; pingPon
     // The client marks the throughput run on stdout: the desk's CPU is read at both ends.
     let cpuFrom: NodeJS.CpuUsage | undefined;
     let deskCpuUs = 0;
+    const profiler = process.env.FIX_BENCH_PROFILE ? new DeskProfiler(process.env.FIX_BENCH_PROFILE) : undefined;
     child.stdout.on('data', (d) => {
       out += d;
-      if (!cpuFrom && out.includes('LOADED-START\n')) cpuFrom = process.cpuUsage();
+      if (!cpuFrom && out.includes('LOADED-START\n')) {
+        profiler?.start();
+        cpuFrom = process.cpuUsage();
+      }
       if (cpuFrom && !deskCpuUs && out.includes('LOADED-END\n')) {
         const used = process.cpuUsage(cpuFrom);
         deskCpuUs = used.user + used.system;
+        profiler?.stop();
       }
     });
     const code = await new Promise<number | null>((r) => child.on('exit', r));
@@ -92,6 +100,23 @@ export async function benchFix(opts: { orders?: number; window?: number; pingPon
     await gateway.stop();
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** V8's sampling profiler on the desk's thread, for the throughput run only. */
+class DeskProfiler {
+  private readonly session = new InspectorSession();
+  constructor(private readonly file: string) {
+    this.session.connect();
+  }
+  start(): void {
+    this.session.post('Profiler.enable', () => this.session.post('Profiler.start'));
+  }
+  stop(): void {
+    this.session.post('Profiler.stop', (err, r) => {
+      if (!err) fs.writeFileSync(this.file, JSON.stringify(r.profile));
+      this.session.disconnect();
+    });
   }
 }
 

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionFactory, ElasticBuffer, type FixDefinitions, type MsgTransmitter } from 'jspurefix';
 import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii';
-import { FIELDS, acceptBodyFields, executionReportFields } from './encoding';
-import { ExecType, executionReport, rejectionReport, type ReportFields, type ReportedOrder } from './mapping';
+import { FIELDS, acceptBodyFields, executionReportFields, headerFields } from './encoding';
+import { ExecType, executionReport, executionReportBody, rejectionReport, type ReportFields, type ReportedOrder } from './mapping';
 import { deserialize, serialize } from './session';
 
 /**
@@ -71,6 +71,51 @@ const arbFields: fc.Arbitrary<ReportFields> = fc.record(
   { requiredKeys: ['execId', 'execType', 'at'] },
 );
 
+/** A header through an encoder: [logged text, wire bytes, delimiters recorded, BodyLength's position, MsgType's position]. */
+function encodeHeader(encoder: AsciiEncoder, header: Record<string, unknown>): [string, Buffer, number, number, number] {
+  encoder.reset();
+  encoder.encode(header, 'StandardHeader');
+  return [encoder.buffer.toString(), encoder.trim(), encoder.tags.nextTagPos, encoder.bodyLengthPos, encoder.msgTypePos];
+}
+
+describe('the header template', () => {
+  const compId = fc.oneof(fc.constantFrom('DESK', 'OMS', 'DROP'), fc.string({ maxLength: 12 }));
+  const time = fc.integer({ min: Date.UTC(900, 0, 1), max: Date.UTC(10_100, 0, 1) }).map((t) => new Date(t));
+  const ordinary = fc.record({
+    BeginString: fc.constant('FIX.4.4'),
+    BodyLength: fc.constant(1_000_001),
+    MsgType: fc.constantFrom('8', '9', 'j', '0', '1', '2', '3', '4', '5', 'A'),
+    SenderCompID: compId,
+    MsgSeqNum: fc.oneof(fc.integer({ min: 1, max: 10_000_000 }), fc.integer()),
+    SendingTime: time,
+    TargetCompID: compId,
+    TargetSubID: fc.constant(undefined),
+    SenderSubID: fc.constant(undefined),
+  });
+  // What a resend adds (jspurefix writes those headers itself).
+  const resent = fc.oneof(fc.constant({}), fc.record({ PossDupFlag: fc.boolean(), OrigSendingTime: time, TargetSubID: fc.string({ maxLength: 4 }) }, { requiredKeys: [] }));
+
+  it("writes every header jspurefix's session factory makes exactly as jspurefix does (property)", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(ordinary, resent, (h, extra) => {
+        const header = { ...h, ...extra };
+        if (headerFields(header)) taken++;
+        expect(encodeHeader(templated, header)).toEqual(encodeHeader(plain, header));
+      }),
+      { numRuns: 3_000 },
+    );
+    expect(taken).toBeGreaterThan(1_000);
+  });
+
+  it("takes the ordinary header, and leaves a resend's to jspurefix", () => {
+    const h = { BeginString: 'FIX.4.4', BodyLength: 1_000_001, MsgType: '8', SenderCompID: 'DESK', MsgSeqNum: 12, SendingTime: new Date(Date.UTC(2026, 10, 21, 16, 53, 12, 130)), TargetCompID: 'OMS', TargetSubID: undefined, SenderSubID: undefined };
+    expect(headerFields(h)).toEqual([[8, 'FIX.4.4'], [9, '1000001'], [35, '8'], [49, 'DESK'], [56, 'OMS'], [34, '12'], [52, '20261121-16:53:12.130']]);
+    expect(headerFields({ ...h, PossDupFlag: true, OrigSendingTime: h.SendingTime })).toBeUndefined();
+    expect(headerFields({ ...h, MsgSeqNum: 1.5 })).toBeUndefined();
+  });
+});
+
 describe('the ExecutionReport template', () => {
   it('writes every report the desk makes exactly as jspurefix does (property)', () => {
     fc.assert(
@@ -79,6 +124,26 @@ describe('the ExecutionReport template', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+
+  it('writes a report straight to fields as it writes the report object (property)', () => {
+    fc.assert(
+      fc.property(arbOrder, arbFields, (o, f) => {
+        expect(executionReportBody(o, f)).toEqual(executionReportFields(executionReport(o, f)));
+      }),
+      { numRuns: 3_000 },
+    );
+    // Values it cannot write leave the whole report to jspurefix, as the object's do.
+    const o: ReportedOrder = { orderId: 'O1', clOrdId: 'c1', symbol: 'AAPL', side: 'buy', qty: 100, cumQty: 0, cumValue: 0, status: 'new' };
+    for (const [bad, f] of [
+      [{ ...o, qty: 1e21 }, { execId: 'e', execType: '0', at: 0 }],
+      [o, { execId: 'e', execType: '0', at: Date.UTC(999, 0, 1) }],
+      [o, { execId: 'e', execType: '0', at: Number.NaN }],
+      [o, { execId: 'e', execType: '0', at: 0, execRestatementReason: 1.5 }],
+    ] as Array<[ReportedOrder, ReportFields]>) {
+      expect(executionReportBody(bad, f)).toBeUndefined();
+      expect(executionReportFields(executionReport(bad, f))).toBeUndefined();
+    }
   });
 
   it('writes rejections exactly as jspurefix does (property)', () => {
@@ -123,6 +188,14 @@ describe('the ExecutionReport template', () => {
     )!;
     const back = deserialize(serialize({ [FIELDS]: fields }));
     expect((back as Record<symbol, unknown>)[FIELDS]).toEqual(fields);
+    // Any values, SOH and '=' included; and the JSON form of earlier traffic logs still reads.
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 9999 }), fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('a', '=', '|', '\x01', 'ü', '0') }))), (any) => {
+        expect((deserialize(serialize({ [FIELDS]: any })) as Record<symbol, unknown>)[FIELDS]).toEqual(any);
+      }),
+      { numRuns: 1_000 },
+    );
+    expect((deserialize(JSON.stringify({ $fields: fields })) as Record<symbol, unknown>)[FIELDS]).toEqual(fields);
     // Ordinary objects as before, dates and all.
     const at = new Date(Date.UTC(2026, 10, 20));
     expect(deserialize(serialize({ RefSeqNum: 3, TransactTime: at }))).toEqual({ RefSeqNum: 3, TransactTime: at });

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import type { ILooseObject, MsgTransmitter } from 'jspurefix';
 import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii';
 import type { IContainedSet } from 'jspurefix/dist/dictionary/contained';
@@ -23,7 +24,7 @@ import type { IContainedSet } from 'jspurefix/dist/dictionary/contained';
 export const FIELDS = Symbol('fix body fields');
 export type BodyFields = ReadonlyArray<readonly [number, string]>;
 
-type Kind = 'string' | 'int' | 'float' | 'utc';
+export type Kind = 'string' | 'int' | 'float' | 'utc';
 /**
  * The ExecutionReport fields the desk sends, in the QuickFIX FIX 4.4 dictionary's
  * order (components inline: Instrument → Symbol, OrderQtyData → OrderQty).
@@ -78,6 +79,19 @@ export function executionReportFields(er: Record<string, unknown>): BodyFields |
   return fields;
 }
 
+/**
+ * One field of a body being written straight to fields (mapping.ts `executionReportBody`):
+ * skipped as jspurefix skips it, else formatted as `executionReportFields` would. False when
+ * the value cannot be templated (the caller then leaves the whole report to jspurefix).
+ */
+export function addField(fields: Array<readonly [number, string]>, tag: number, kind: Kind, v: unknown): boolean {
+  if (v === undefined || v === null || v === '') return true;
+  const text = kind === 'utc' && typeof v === 'number' ? utcTimestampOf(v) : format(v, kind);
+  if (text === undefined) return false;
+  fields.push([tag, text]);
+  return true;
+}
+
 function format(v: unknown, kind: Kind): string | undefined {
   // jspurefix writes any string as it is, whatever the field's type.
   if (typeof v === 'string') return v;
@@ -110,33 +124,73 @@ let lastText = '';
 
 /** YYYYMMDD-HH:MM:SS.sss, as jspurefix's TimeFormatter writes a UTCTimestamp. */
 function utcTimestamp(d: Date): string | undefined {
-  const t = d.getTime();
+  return utcTimestampOf(d.getTime());
+}
+
+/** The same for a time in ms (what `new Date(t)` would be written as). */
+function utcTimestampOf(t: number): string | undefined {
   if (t === lastTime) return lastText;
   // Four-digit years, where toISOString and jspurefix agree.
   if (!(t >= FIRST_4_DIGIT_YEAR && t < FIRST_5_DIGIT_YEAR)) return undefined;
-  const iso = d.toISOString();
+  const iso = new Date(t).toISOString();
   lastTime = t;
   lastText = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 23)}`;
   return lastText;
 }
 
+const HEADER_KEYS = new Set(['BeginString', 'BodyLength', 'MsgType', 'SenderCompID', 'TargetCompID', 'MsgSeqNum', 'SendingTime']);
+
 /**
- * jspurefix's ASCII encoder, but a body marked with FIELDS is written as it is
- * (with the same delimiter bookkeeping, so the checksum and the logged text come
- * out as jspurefix's own). Headers, trailers and unmarked bodies: jspurefix's code.
+ * The header jspurefix's session factory makes for an ordinary send — BeginString,
+ * BodyLength (its placeholder), MsgType, SenderCompID, TargetCompID, MsgSeqNum,
+ * SendingTime — as fields in the QuickFIX FIX 4.4 dictionary's order, formatted as
+ * jspurefix formats them. Anything else (a resend's PossDupFlag and OrigSendingTime, sub
+ * ids, an odd value): undefined, and jspurefix encodes the header.
+ */
+export function headerFields(h: Record<string, unknown>): BodyFields | undefined {
+  for (const key in h) if (!HEADER_KEYS.has(key) && h[key] !== undefined && h[key] !== null && h[key] !== '') return undefined;
+  const { BeginString, BodyLength, MsgType, SenderCompID, TargetCompID, MsgSeqNum, SendingTime } = h;
+  if (!nonEmpty(BeginString) || !nonEmpty(MsgType) || !nonEmpty(SenderCompID) || !nonEmpty(TargetCompID)) return undefined;
+  if (!Number.isSafeInteger(BodyLength) || !Number.isSafeInteger(MsgSeqNum) || !(SendingTime instanceof Date)) return undefined;
+  const time = utcTimestamp(SendingTime);
+  if (time === undefined) return undefined;
+  return [
+    [8, BeginString],
+    [9, String(BodyLength)],
+    [35, MsgType],
+    [49, SenderCompID],
+    [56, TargetCompID],
+    [34, String(MsgSeqNum)],
+    [52, time],
+  ];
+}
+
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
+/**
+ * jspurefix's ASCII encoder, but a body marked with FIELDS, and an ordinary header, are
+ * written as fields (with the same delimiter bookkeeping, so the checksum and the logged
+ * text come out as jspurefix's own). Trailers, other headers and unmarked bodies:
+ * jspurefix's code.
  */
 class BodyFieldsEncoder extends AsciiEncoder {
   override encodeSet(objectToEncode: ILooseObject, set: IContainedSet): void {
-    const fields = objectToEncode[FIELDS as unknown as string] as BodyFields | undefined;
+    const body = objectToEncode[FIELDS as unknown as string] as BodyFields | undefined;
+    const header = !body && set.name === 'StandardHeader';
+    const fields = body ?? (header ? headerFields(objectToEncode) : undefined);
     if (!fields) return super.encodeSet(objectToEncode, set);
     const buffer = this.buffer;
     for (const [tag, value] of fields) {
+      const pos = buffer.getPos();
       buffer.writeString(`${tag}=`);
       const start = buffer.getPos();
       buffer.writeString(value);
       // As jspurefix's writeDelimiter: the log delimiter now, the wire's at trim().
       this.tags.store(start, buffer.getPos() - start, tag);
       buffer.writeChar(this.logDelimiter);
+      // Where the transmitter patches BodyLength in, and counts it from (as encodeSimple records them).
+      if (header && tag === 9) this.bodyLengthPos = pos + 2;
+      else if (header && tag === 35) this.msgTypePos = pos;
     }
   }
 }

@@ -20,7 +20,7 @@ import { makeSessionScope } from 'jspurefix/dist/runtime/session-scope';
 import type { Engine } from '../../engine/engine';
 import type { EngineEvent } from '../../engine/events';
 import type { SmallOrder } from '../../engine/orders/types';
-import { acceptBodyFields } from './encoding';
+import { FIELDS, acceptBodyFields } from './encoding';
 import { FixFramer, fieldsOf, readable } from './framing';
 import {
   BusinessRejectReason,
@@ -31,6 +31,7 @@ import {
   cancelReject,
   cxlRejReasonOf,
   executionReport,
+  executionReportBody,
   ordRejReasonOf,
   ordStatusOf,
   rejectionReport,
@@ -319,7 +320,7 @@ export class FixGateway {
   }
 
   /** To the counterparty now, or at its next logon. */
-  private deliver(compId: string, msgType: string, message: Record<string, unknown>): void {
+  private deliver(compId: string, msgType: string, message: Record<string | symbol, unknown>): void {
     const session = this.live.get(compId);
     if (session?.sendApp(msgType, message)) return;
     if (this.known.has(compId)) this.outboxInsert.run(compId, msgType, serialize(message));
@@ -510,7 +511,10 @@ export class FixGateway {
   }
 
   private report(o: FixOrder, e: EngineEvent, f: Omit<ReportFields, 'execId' | 'at'>): void {
-    this.deliver(o.counterparty, '8', executionReport(o, { ...f, execId: `${e.seq}-${o.orderId}`, at: e.ts }));
+    const fields: ReportFields = { ...f, execId: `${e.seq}-${o.orderId}`, at: e.ts };
+    // Written straight to fields (the template) when it can be; else the object, for jspurefix.
+    const body = executionReportBody(o, fields);
+    this.deliver(o.counterparty, '8', body ? { [FIELDS]: body } : executionReport(o, fields));
   }
 
   /**
@@ -570,13 +574,16 @@ export class FixGateway {
   }
 }
 
+const ORDER_TAGS = [11, 41, 37, 55, 54, 38, 40, 44, 59, 847, 848, 849];
+/** jspurefix's null (absent) as undefined. At module level: a closure per message costs more than the read. */
+const opt = <T>(v: unknown) => (v === null || v === undefined ? undefined : (v as T));
+
 /**
  * The fields of an order message the desk reads, tag by tag: a fraction of the cost of
  * jspurefix's toObject(), which builds every field and component of the message.
  */
 function orderMessageOf(view: MsgView): FixOrderMessage {
-  const [clOrdId, origClOrdId, orderId, symbol, side, qty, ordType, price, tif, strategy, params, rate] = view.getTypedTags([11, 41, 37, 55, 54, 38, 40, 44, 59, 847, 848, 849]);
-  const opt = <T>(v: unknown) => (v === null || v === undefined ? undefined : (v as T));
+  const [clOrdId, origClOrdId, orderId, symbol, side, qty, ordType, price, tif, strategy, params, rate] = view.getTypedTags(ORDER_TAGS);
   return {
     ClOrdID: opt<string>(clOrdId),
     OrigClOrdID: opt<string>(origClOrdId),

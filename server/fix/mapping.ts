@@ -3,6 +3,7 @@ import type { CancelRejectCode, RejectCode } from '../../engine/events';
 import { toDollars } from '../../engine/instruments';
 import { URGENCIES, type Side, type Urgency } from '../../engine/orders/types';
 import { parametersFor, URGENCY_PRESETS } from '../../engine/strategies/trilemma';
+import { addField, type BodyFields } from './encoding';
 
 /**
  * FIX 4.4 fields ↔ the desk's commands and events. Pure functions: the gateway
@@ -256,6 +257,40 @@ export function executionReport(o: ReportedOrder, f: ReportFields): Record<strin
   if (f.lastMkt !== undefined) er.LastMkt = f.lastMkt;
   if (f.text !== undefined) er.Text = f.text;
   return er;
+}
+
+/**
+ * The report `executionReport(o, f)` describes, written straight to FIX fields for the
+ * template (encoding.ts), in its order: the same fields as `executionReportFields` makes of
+ * that object (encoding.test.ts checks it), without building the object first — an
+ * acknowledgement per order is the hot path. Undefined when jspurefix must encode it.
+ */
+export function executionReportBody(o: ReportedOrder, f: ReportFields): BodyFields | undefined {
+  const done = o.status === 'cancelled' || o.status === 'filled';
+  const b: Array<readonly [number, string]> = [];
+  const ok =
+    addField(b, 37, 'string', o.orderId) &&
+    addField(b, 11, 'string', f.clOrdId ?? o.clOrdId) &&
+    addField(b, 41, 'string', f.origClOrdId) &&
+    addField(b, 17, 'string', f.execId) &&
+    addField(b, 150, 'string', f.execType) &&
+    addField(b, 39, 'string', f.ordStatus ?? ordStatusOf(o)) &&
+    addField(b, 378, 'int', f.execRestatementReason) &&
+    addField(b, 1, 'string', f.account) &&
+    addField(b, 55, 'string', o.symbol) &&
+    addField(b, 54, 'string', SIDE_OUT[o.side]) &&
+    addField(b, 38, 'float', o.qty) &&
+    addField(b, 40, 'string', o.limitPx === undefined ? '1' : '2') &&
+    addField(b, 44, 'float', o.limitPx === undefined ? undefined : px(o.limitPx)) &&
+    addField(b, 32, 'float', f.lastQty) &&
+    addField(b, 31, 'float', f.lastPx === undefined ? undefined : px(f.lastPx)) &&
+    addField(b, 30, 'string', f.lastMkt) &&
+    addField(b, 151, 'float', done ? 0 : Math.max(0, o.qty - o.cumQty)) &&
+    addField(b, 14, 'float', o.cumQty) &&
+    addField(b, 6, 'float', o.cumQty ? px(o.cumValue / o.cumQty) : 0) &&
+    addField(b, 60, 'utc', f.at) &&
+    addField(b, 58, 'string', f.text);
+  return ok ? b : undefined;
 }
 
 /** The ExecutionReport refusing a NewOrderSingle that never became an order; `side` as FIX writes it (54). */

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { IFixMsgStoreRecord, IFixSessionStore, IFixSessionStoreFactory, SessionId } from 'jspurefix';
 
+/** A fix_messages row: at, ts, counterparty, actor, direction, msg_type, msg_seq, epoch, poss_dup, order_id, body, text. */
+export type TrafficRow = [number, number, string, string, string, string | null, number | null, number | null, number, string | null, string | null, string];
+
 /**
  * The gateway's frequent writes — a traffic row for every message, the next
  * MsgSeqNum each way — gathered and committed in one SQLite transaction per turn of
@@ -14,7 +17,7 @@ import type { IFixMsgStoreRecord, IFixSessionStore, IFixSessionStoreFactory, Ses
  * it commits on its own, before anything is acknowledged.
  */
 export class FixWrites {
-  private traffic: unknown[][] = [];
+  private traffic: TrafficRow[] = [];
   private readonly sequences = new Map<string, { sender: number; target: number }>();
   private scheduled = false;
   private readonly insertTraffic: Database.Statement;
@@ -32,7 +35,7 @@ export class FixWrites {
     });
   }
 
-  addTraffic(row: unknown[]): void {
+  addTraffic(row: TrafficRow): void {
     this.traffic.push(row);
     this.schedule();
   }
@@ -74,6 +77,8 @@ export class FixWrites {
  * exact next number, so a restart continues without a gap.
  */
 const RESERVE = 1_000;
+
+const DONE: Promise<void> = Promise.resolve();
 
 /**
  * jspurefix's session store in the desk's SQLite database (fix_sessions, db.ts):
@@ -131,19 +136,28 @@ export class SqliteSessionStore implements IFixSessionStore {
     this.reserve();
   }
 
-  async setSenderSeqNum(value: number): Promise<void> {
-    // jspurefix also calls this after a PossDup resend, with the old message's number + 1:
-    // the next number never goes back except through reset().
-    if (value <= this.sender) return;
-    this.sender = value;
-    if (this.sender >= this.reserved) this.reserve();
-    this.writes.sequence(this.id, this.sender, this.target);
+  // jspurefix awaits each of these per message (received, encoded, stored). The writes are
+  // synchronous (batched per turn by FixWrites), so the answer is a settled promise, not an
+  // async function's new one; a failure still reaches jspurefix as a rejection.
+  setSenderSeqNum(value: number): Promise<void> {
+    try {
+      // jspurefix also calls this after a PossDup resend, with the old message's number + 1:
+      // the next number never goes back except through reset().
+      if (value <= this.sender) return DONE;
+      this.sender = value;
+      if (this.sender >= this.reserved) this.reserve();
+      this.writes.sequence(this.id, this.sender, this.target);
+      return DONE;
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
-  async setTargetSeqNum(value: number): Promise<void> {
-    if (value === this.target) return;
+  setTargetSeqNum(value: number): Promise<void> {
+    if (value === this.target) return DONE;
     this.target = value;
     this.writes.sequence(this.id, this.sender, this.target);
+    return DONE;
   }
 
   async nextSenderSeqNum(): Promise<number> {
@@ -175,8 +189,8 @@ export class SqliteSessionStore implements IFixSessionStore {
   }
 
   /** The message body lives in the traffic log; only its number moves the sequence on. */
-  async put(record: IFixMsgStoreRecord): Promise<void> {
-    await this.setSenderSeqNum(record.seqNum + 1);
+  put(record: IFixMsgStoreRecord): Promise<void> {
+    return this.setSenderSeqNum(record.seqNum + 1);
   }
   async get(): Promise<IFixMsgStoreRecord | null> {
     return null;
