@@ -41,7 +41,7 @@ describe('journal codec', () => {
     expect(decodeEvent(JSON.parse(JSON.stringify(cancel)))).toEqual(cancel);
   });
 
-  it('format 3: an array layout without seq and ts, each field at its place, read back whole from the place and group given', () => {
+  it('format 3: an array layout without seq and ts, each field at its place, read back whole from the place and time given', () => {
     for (const [type, fields] of Object.entries(LAYOUTS)) {
       const values = Object.fromEntries(fields.map((k, i) => [k, `v${i}`]));
       const event = (type === 'OrderAccepted' ? { type, order: values, seq: 7, ts: 8 } : { type, ...values, seq: 7, ts: 8 }) as unknown as EngineEvent;

@@ -60,16 +60,18 @@ export function decodeEvent(stored: StoredEvent): EngineEvent {
 }
 
 /**
- * Format 3 (db.ts): inside a row, events come in groups `[batch, ts, event, event, ts, event, …]`
- * — a group per run of one batch, a bare number wherever the time changes — and an event in an
- * array layout leaves out its seq and ts: the row's first seq and the event's place give the
- * one, the group the other. An engine commit stamps all its events with one time, so a whole
- * command (a basket, or a FIX read's NewOrderSingles through handleAll) is one or a few rows with
- * no seq or ts repeated per event. Other events stay their JSON object, seq and ts included.
+ * Format 3 (db.ts): a row's body is one flat array of tokens — an event, or a number (the
+ * time of the events after it), or a batch mark: null where a new batch starts that is
+ * numbered by its first event's seq (every command's batch is), `[batch]` where one starts
+ * that is not. The row's `seq` column numbers its first event and its `batch` column names
+ * the batch it opens in, so an event in an array layout leaves out its seq and ts. An
+ * engine commit stamps all its events with one time: a whole basket, or a FIX read's
+ * NewOrderSingles through handleAll, is a few rows with a time at the start of each and a
+ * null between commands. Other events stay their JSON object, seq and ts included.
  */
-export type StoredGroup = [batch: number, ...tokens: Array<number | StoredEvent>];
+export type StoredToken = StoredEvent | number | null | [batch: number];
 
-/** An event as a format-3 group holds it: an array layout without seq and ts, or the event object itself. */
+/** An event as a format-3 row holds it: an array layout without seq and ts, or the event object itself. */
 export function encodeBody(e: EngineEvent): StoredEvent {
   if (e.type === 'OrderAccepted') {
     const o = e.order;
@@ -80,7 +82,7 @@ export function encodeBody(e: EngineEvent): StoredEvent {
   return e;
 }
 
-/** `encodeBody` undone: `seq` and `ts` are the event's place in its row and its group's time (an object carries its own). */
+/** `encodeBody` undone: `seq` and `ts` are the event's place in its row and the time before it (an object carries its own). */
 export function decodeBody(stored: StoredEvent, seq: number, ts: number): EngineEvent {
   if (!Array.isArray(stored)) return stored;
   // Each position's type is its field's; null stands for an absent field. Fields in the order the engine builds them.
@@ -94,9 +96,15 @@ export function decodeBody(stored: StoredEvent, seq: number, ts: number): Engine
   throw new Error(`a journal row holds an array for ${String(r[0])}, which has no array layout`);
 }
 
-/** Whether a parsed row body is in format 3 (groups, each opening with its batch number) rather than format 2 (events). */
-export function isGrouped(body: readonly unknown[]): body is StoredGroup[] {
-  return body.length > 0 && Array.isArray(body[0]) && typeof body[0][0] === 'number';
+/** Whether a parsed row body is in format 3 (it opens with a time) rather than format 2 (it opens with an event). */
+export function isFormat3(body: readonly unknown[]): body is StoredToken[] {
+  return typeof body[0] === 'number';
+}
+
+/** The batch a format-3 token starts, or undefined when it is an event or a time. `seq` is the next event's. */
+export function batchMark(token: StoredToken, seq: number): number | undefined {
+  if (token === null) return seq;
+  return Array.isArray(token) && typeof token[0] === 'number' ? token[0] : undefined;
 }
 
 /**
@@ -104,17 +112,18 @@ export function isGrouped(body: readonly unknown[]): body is StoredGroup[] {
  * `batch` are the row's columns (format 2 names one batch per row, and each event its own seq and ts).
  */
 export function eventsOfRow(body: readonly unknown[], seq: number, batch: number, visit: (e: EngineEvent, batch: number) => void): void {
-  if (!isGrouped(body)) {
+  if (!isFormat3(body)) {
     for (const stored of body as StoredEvent[]) visit(decodeEvent(stored), batch);
     return;
   }
   let next = seq;
-  for (const group of body) {
-    let ts = group[1] as number;
-    for (let i = 2; i < group.length; i++) {
-      const t = group[i];
-      if (typeof t === 'number') ts = t;
-      else visit(decodeBody(t, next++, ts), group[0]);
+  let ts = 0;
+  for (const t of body) {
+    if (typeof t === 'number') ts = t;
+    else {
+      const mark = batchMark(t, next);
+      if (mark !== undefined) batch = mark;
+      else visit(decodeBody(t as StoredEvent, next++, ts), batch);
     }
   }
 }

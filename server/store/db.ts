@@ -124,15 +124,16 @@ function createFixTables(db: Database.Database): void {
  *     audit page's type filter, without reading every row).
  *
  *   3 (format 3) the same table, but a row holds up to ROW_EVENTS consecutive events of any
- *     number of batches: body = JSON array of groups [batch, ts, event, …, ts, event, …], one per
- *     run of a batch, a bare number where the time changes; an event in an array layout
- *     carries no seq or ts (the row's seq and the event's place give the one, its group the
- *     other; codec.ts). `batch` is then the row's first batch.
+ *     number of batches: body = one JSON array of tokens — events, a bare number wherever the
+ *     time changes (one opens every row), a null where a new batch starts at the next event's
+ *     seq (a command's batch always does), `[batch]` where one starts otherwise; an event in an
+ *     array layout carries no seq or ts (the row's seq and the event's place give the one, the
+ *     time before it the other; codec.ts). `batch` is the batch the row opens in.
  *
  * Format 2 cut a basket's rows from one per event to one per ROW_EVENTS, and the per-row
  * cost of writing and of recovery with them; format 3 does the same for a group commit of
  * many small commands (handleAll), and stops repeating seq and ts per event. A format-2 row
- * is a valid format-3 row (its body's elements are events, not groups, and read as before),
+ * is a valid format-3 row (its body opens with an event, not a time, and reads as before),
  * so a format-2 journal only has its version raised; a format-1 journal is rewritten once,
  * in one transaction, when opened. A desk older than format 3 refuses a format-3 journal
  * rather than misread it.

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EngineEvent } from '../../engine/events';
 import type { JournalEntry, JournalPort } from '../../engine/engine';
-import { decodeBody, decodeEvent, encodeBody, isGrouped, type StoredEvent, type StoredGroup } from './codec';
+import { batchMark, decodeBody, decodeEvent, encodeBody, isFormat3, type StoredEvent, type StoredToken } from './codec';
 import { ROW_EVENTS } from './db';
 
 /**
@@ -10,8 +10,8 @@ import { ROW_EVENTS } from './db';
  * all; with WAL a commit is on disk (in the WAL file) when the call returns, before
  * the engine publishes or acknowledges anything.
  *
- * A row holds a run of up to ROW_EVENTS consecutive events as a JSON array of groups,
- * one per batch (codec.ts, format 3): a basket's thousands of events are a few inserts
+ * A row holds a run of up to ROW_EVENTS consecutive events of any batches as one JSON
+ * array (codec.ts, format 3): a basket's thousands of events are a few inserts
  * and, on recovery, a few reads, and so are a group commit's many one-order commands
  * (a FIX read through handleAll) — the per-row cost, more than the bytes, is what made
  * one row per event, and then one row per command, slow to write and to replay. Rows
@@ -55,26 +55,29 @@ export class SqliteJournal implements JournalPort {
 
   /**
    * Inside the transaction: rows of up to ROW_EVENTS events, whatever their batches; within a
-   * row, a group per run of one batch and the time written only where it changes (format 3,
+   * row, the time written where it changes and a mark where a batch starts (format 3,
    * codec.ts). Returns the event types new to the journal.
    */
   private write(entries: readonly JournalEntry[]): Set<string> {
-    let row: { first: number; batch: number; from: number; to: number; n: number; groups: StoredGroup[] } | undefined;
-    let group: StoredGroup | undefined;
+    let row: { first: number; batch: number; from: number; to: number; n: number; body: StoredToken[] } | undefined;
+    let at = 0;
     let ts = 0;
-    const flush = () => row && this.insert.run(row.first, row.first + row.n - 1, row.batch, row.from, row.to, JSON.stringify(row.groups));
+    const flush = () => row && this.insert.run(row.first, row.first + row.n - 1, row.batch, row.from, row.to, JSON.stringify(row.body));
     const newTypes = new Set<string>();
     let expected = this.last + 1;
     for (const { events, batch } of entries)
       for (const e of events) {
         if (e.seq !== expected++) throw new Error(`journal append out of sequence: expected seq ${expected - 1}, got ${e.seq}`);
         if (row && row.n === ROW_EVENTS) flush(), (row = undefined);
-        if (!row) (row = { first: e.seq, batch, from: e.ts, to: e.ts, n: 0, groups: [] }), (group = undefined);
-        if (!group || group[0] !== batch) row.groups.push((group = [batch, (ts = e.ts)]));
-        else if (e.ts !== ts) group.push((ts = e.ts));
+        if (!row) (row = { first: e.seq, batch: (at = batch), from: e.ts, to: e.ts, n: 0, body: [(ts = e.ts)] });
+        else {
+          // A command's batch is its first event's seq: then a null says so.
+          if (batch !== at) row.body.push(batch === e.seq ? null : [batch]), (at = batch);
+          if (e.ts !== ts) row.body.push((ts = e.ts));
+        }
         if (e.ts < row.from) row.from = e.ts;
         if (e.ts > row.to) row.to = e.ts;
-        group.push(encodeBody(e));
+        row.body.push(encodeBody(e));
         row.n++;
         if (!this.types.has(e.type) && !newTypes.has(e.type)) newTypes.add(e.type), this.insertType.run(e.type);
       }
@@ -96,22 +99,24 @@ export class SqliteJournal implements JournalPort {
     for (let after = 0, rows; (rows = this.page.all(after) as Array<[number, string, number, number]>).length; after = rows[rows.length - 1][2]) {
       for (const [b, body, , first] of rows) {
         const stored = JSON.parse(body) as unknown[];
-        if (!isGrouped(stored)) {
-          if (batch.length && b !== at) yield batch, (batch = []);
+        if (batch.length && b !== at) yield batch, (batch = []);
+        at = b;
+        if (!isFormat3(stored)) {
           for (const e of stored as StoredEvent[]) batch.push(decodeEvent(e));
-          at = b;
           continue;
         }
         // Spelled out rather than codec's eventsOfRow: a batch ends mid-row, and is yielded there.
         let seq = first;
-        for (const group of stored) {
-          if (batch.length && group[0] !== at) yield batch, (batch = []);
-          at = group[0];
-          let ts = group[1] as number;
-          for (let i = 2; i < group.length; i++) {
-            const t = group[i];
-            if (typeof t === 'number') ts = t;
-            else batch.push(decodeBody(t, seq++, ts));
+        let ts = 0;
+        for (const t of stored) {
+          if (typeof t === 'number') ts = t;
+          else {
+            const mark = batchMark(t, seq);
+            if (mark === undefined) batch.push(decodeBody(t as StoredEvent, seq++, ts));
+            else if (mark !== at) {
+              if (batch.length) yield batch, (batch = []);
+              at = mark;
+            }
           }
         }
       }
