@@ -64,6 +64,13 @@ export class OrderBook {
   /** Outermost prices, so walks for the next level are bounded. */
   private lowBid = Number.NaN;
   private highAsk = Number.NaN;
+  /**
+   * Counts changes to the book: each submit, cancel and amend as it starts and as it ends,
+   * and each fill or self-trade cancel of a match before its callback. A reader that
+   * remembers what it saw at one count knows the book is unchanged while the count stays
+   * (the market's NBBO memo), even one reading from inside a callback halfway through a match.
+   */
+  changes = 0;
 
   constructor(
     private readonly onFill: OnFill,
@@ -83,6 +90,13 @@ export class OrderBook {
    * arrival; executions have already been reported through onFill.
    */
   submit(id: number, side: BookSide, kind: OrderKind, px: number, qty: number, owner = 0, hidden = false): SubmitOutcome {
+    this.changes++;
+    const outcome = this.enter(id, side, kind, px, qty, owner, hidden);
+    this.changes++;
+    return outcome;
+  }
+
+  private enter(id: number, side: BookSide, kind: OrderKind, px: number, qty: number, owner: number, hidden: boolean): SubmitOutcome {
     if (!(qty > 0) || !Number.isInteger(qty)) return { filled: 0, resting: 0, cancelled: 0, reject: 'BAD_QUANTITY' };
     if (kind !== 'market' && (!Number.isInteger(px) || px <= 0)) return { filled: 0, resting: 0, cancelled: 0, reject: 'BAD_PRICE' };
     if (this.orders.has(id)) return { filled: 0, resting: 0, cancelled: 0, reject: 'DUPLICATE_ID' };
@@ -101,6 +115,7 @@ export class OrderBook {
   cancel(id: number): number {
     const o = this.orders.get(id);
     if (!o) return 0;
+    this.changes++;
     this.unlink(o);
     return o.qty;
   }
@@ -111,6 +126,7 @@ export class OrderBook {
    * possibly executing). Returns false if the order is not resting.
    */
   amend(id: number, newQty: number, newPx?: number): SubmitOutcome | false {
+    // Counted on every change it makes: a smaller quantity in place, or a cancel and a submit (counted there).
     const o = this.orders.get(id);
     if (!o) return false;
     if (!(newQty > 0) || !Number.isInteger(newQty)) return { filled: 0, resting: o.qty, cancelled: 0, reject: 'BAD_QUANTITY' };
@@ -118,6 +134,7 @@ export class OrderBook {
     if (px === o.px && newQty <= o.qty) {
       const level = o.level!;
       const delta = o.qty - newQty;
+      this.changes++;
       if (o.hidden) level.hiddenQty -= delta;
       else level.qty -= delta;
       o.qty = newQty;
@@ -185,6 +202,7 @@ export class OrderBook {
         if (owner !== 0 && maker.owner === owner) {
           // Self-trade prevention: the desk never trades with itself; the older resting order is cancelled.
           this.unlink(maker);
+          this.changes++; // each callback sees its own count: the book changed since the last
           this.onStpCancel(maker);
           maker = nextMaker;
           continue;
@@ -195,6 +213,7 @@ export class OrderBook {
         if (maker.hidden) level.hiddenQty -= q;
         else level.qty -= q;
         if (maker.qty === 0) this.unlink(maker);
+        this.changes++;
         this.onFill(takerId, maker, q, best);
         maker = nextMaker;
         if (!maker && level.count > 0 && qty > 0) maker = level.head; // displayed done: now the hidden ones

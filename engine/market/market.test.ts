@@ -225,3 +225,39 @@ describe('desk orders behind the venue port', () => {
     expect(m.nbbo('AAPL').bid).toBeDefined();
   });
 });
+
+describe('the NBBO memo', () => {
+  /** The NBBO worked out from the books themselves, as the memo must always agree with. */
+  function walked(m: SimMarket, symbol: string) {
+    const q: { bid?: number; bidQty: number; ask?: number; askQty: number } = { bidQty: 0, askQty: 0 };
+    const listing = m.listings.get(symbol)!;
+    for (const { venue, book } of listing.lit) {
+      if (venue.status !== 'open') continue;
+      const b = book.displayedBest('buy');
+      const a = book.displayedBest('sell');
+      const tick = listing.inst.tick;
+      if (b) q.bid === undefined || b.px * tick > q.bid ? ((q.bid = b.px * tick), (q.bidQty = b.qty)) : b.px * tick === q.bid && (q.bidQty += b.qty);
+      if (a) q.ask === undefined || a.px * tick < q.ask ? ((q.ask = a.px * tick), (q.askQty = a.qty)) : a.px * tick === q.ask && (q.askQty += a.qty);
+    }
+    return q;
+  }
+
+  it('always equals a fresh walk of the books: through the day’s flow, our orders, fills, amends, cancels and venue halts', () => {
+    const { m, scheduler } = market('memo', DEFAULT_INSTRUMENTS.slice(0, 2));
+    // Read inside fill callbacks too, halfway through a match.
+    m.onPrint((p) => expect(m.nbbo(p.symbol)).toEqual(walked(m, p.symbol)));
+    let id = 0;
+    for (let step = 0; step < 400; step++) {
+      scheduler.runUntil(OPEN + step * 1_500);
+      for (const symbol of ['AAPL', 'MSFT']) {
+        expect(m.nbbo(symbol)).toEqual(walked(m, symbol));
+        const q = m.nbbo(symbol);
+        if (step % 7 === 0 && q.ask !== undefined) m.submit({ id: `t${++id}`, venue: 'NASDAQ', symbol, side: 'buy', kind: 'ioc', px: q.ask + 200, qty: 300 });
+        if (step % 5 === 0 && q.bid !== undefined) m.submit({ id: `r${++id}`, venue: 'IEX', symbol, side: 'buy', kind: 'limit', px: q.bid, qty: 400 });
+        expect(m.nbbo(symbol)).toEqual(walked(m, symbol));
+      }
+      if (step % 50 === 10) m.setVenueStatus('NYSE', 'halted');
+      if (step % 50 === 30) m.setVenueStatus('NYSE', 'open');
+    }
+  });
+});

@@ -171,6 +171,15 @@ class Listing {
   readonly tape = new Tape();
   /** This name's book on each lit venue, in venue order: the NBBO read walks these, with no lookups by name. */
   readonly lit: Array<{ venue: Venue; book: OrderBook }> = [];
+  /**
+   * The NBBO as last worked out, and what it was worked out from: the sum of the lit books'
+   * change counts (each only grows, so any change moves the sum) and which venues were open.
+   * Orders arriving while the books stand still — a basket's lines, a FIX read's orders,
+   * anything in one engine instant — read it instead of walking every book again.
+   */
+  readonly quoted: Quote = { bid: undefined, bidQty: 0, ask: undefined, askQty: 0 };
+  quotedChanges = -1;
+  quotedOpen = -1;
   constructor(readonly inst: Instrument) {
     this.fundamental = inst.refPx;
     this.stats = { symbol: inst.symbol, volume: 0, notional: 0, trades: 0, buckets: new Array(BUCKETS).fill(0), mids: [], spreadSum: 0, spreadSamples: 0, bars: [] };
@@ -241,6 +250,29 @@ export class SimMarket {
   }
 
   private nbboInto(listing: Listing, q: Quote): Quote {
+    const lit = listing.lit;
+    let changes = 0;
+    let open = 0;
+    for (let i = 0; i < lit.length; i++) {
+      changes += lit[i].book.changes;
+      if (lit[i].venue.status === 'open') open |= 1 << i;
+    }
+    const memo = listing.quoted;
+    if (changes !== listing.quotedChanges || open !== listing.quotedOpen) {
+      memo.bid = memo.ask = undefined;
+      memo.bidQty = memo.askQty = 0;
+      this.consolidate(listing, memo);
+      listing.quotedChanges = changes;
+      listing.quotedOpen = open;
+    }
+    // Only sides that are there, as the walk wrote them: `nbbo` hands out a quote without absent keys.
+    if (memo.bid !== undefined) (q.bid = memo.bid), (q.bidQty = memo.bidQty);
+    if (memo.ask !== undefined) (q.ask = memo.ask), (q.askQty = memo.askQty);
+    return q;
+  }
+
+  /** Best bid and offer over the open lit books, into `q` (emptied by the caller). */
+  private consolidate(listing: Listing, q: Quote): void {
     const tick = listing.inst.tick;
     const lit = listing.lit;
     for (let i = 0; i < lit.length; i++) {
@@ -259,7 +291,6 @@ export class SimMarket {
         else if (px === q.ask) q.askQty += a.qty;
       }
     }
-    return q;
   }
 
   /** Top of book per open lit venue, displayed quantity only, with the venue's fees (and `depth` levels when asked): what a router looks at. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EngineEvent } from '../../engine/events';
 import { toDollars } from '../../engine/instruments';
-import { decodeEvent, type StoredEvent } from './codec';
+import { eventsOfRow } from './codec';
 import { FIX_AUDIT_TYPE, searchFixTraffic } from '../fix/traffic';
 
 /** One journaled event as the audit trail shows it. */
@@ -35,7 +35,7 @@ export interface AuditQuery {
  * SQL's LIKE did), so every event that names an order, parent or user is found
  * whatever its shape.
  *
- * The journal stores runs of a command's events as one row (format 2, db.ts), so
+ * The journal stores runs of events as one row (formats 2 and 3, db.ts), so
  * a search picks candidate rows in SQL by their text, time and position, then
  * checks each event of those rows on its own, newest first, until the page is full.
  */
@@ -62,14 +62,15 @@ export class AuditLog {
     if (q.type) text(JSON.stringify(q.type), `"type":${JSON.stringify(q.type)}`);
     if (q.fromTs !== undefined) where.push('ts_to >= ?'), args.push(q.fromTs);
     if (q.toTs !== undefined) where.push('ts_from <= ?'), args.push(q.toTs);
-    const page = this.db.prepare(`SELECT seq, body FROM journal WHERE ${[...where, 'seq < ?'].join(' AND ')} ORDER BY seq DESC LIMIT 64`).raw();
+    const page = this.db.prepare(`SELECT seq, body, batch FROM journal WHERE ${[...where, 'seq < ?'].join(' AND ')} ORDER BY seq DESC LIMIT 64`).raw();
     const before = q.beforeSeq ?? Number.MAX_SAFE_INTEGER;
     const out: AuditRow[] = [];
-    for (let below = before, rows; (rows = page.all(...args, below) as Array<[number, string]>).length; below = rows[rows.length - 1][0]) {
-      for (const [, body] of rows) {
-        const events = JSON.parse(body) as StoredEvent[];
+    for (let below = before, rows; (rows = page.all(...args, below) as Array<[number, string, number]>).length; below = rows[rows.length - 1][0]) {
+      for (const [seq, body, batch] of rows) {
+        const events: EngineEvent[] = [];
+        eventsOfRow(JSON.parse(body) as unknown[], seq, batch, (e) => events.push(e));
         for (let i = events.length - 1; i >= 0; i--) {
-          const e = decodeEvent(events[i]);
+          const e = events[i];
           if (e.seq >= before || (q.type && e.type !== q.type)) continue;
           if ((q.fromTs !== undefined && e.ts < q.fromTs) || (q.toTs !== undefined && e.ts > q.toTs)) continue;
           if (patterns.length) {

@@ -123,11 +123,22 @@ function createFixTables(db: Database.Database): void {
  *     codec.ts writes it), and journal_types, every event type the journal holds (for the
  *     audit page's type filter, without reading every row).
  *
+ *   3 (format 3) the same table, but a row holds up to ROW_EVENTS consecutive events of any
+ *     number of batches: body = one JSON array of tokens — events, a bare number wherever the
+ *     time changes (one opens every row), a null where a new batch starts at the next event's
+ *     seq (a command's batch always does), `[batch]` where one starts otherwise; an event in an
+ *     array layout carries no seq or ts (the row's seq and the event's place give the one, the
+ *     time before it the other; codec.ts). `batch` is the batch the row opens in.
+ *
  * Format 2 cut a basket's rows from one per event to one per ROW_EVENTS, and the per-row
- * cost of writing and of recovery with them. A format-1 journal is rewritten once, in one
- * transaction, when opened.
+ * cost of writing and of recovery with them; format 3 does the same for a group commit of
+ * many small commands (handleAll), and stops repeating seq and ts per event. A format-2 row
+ * is a valid format-3 row (its body opens with an event, not a time, and reads as before),
+ * so a format-2 journal only has its version raised; a format-1 journal is rewritten once,
+ * in one transaction, when opened. A desk older than format 3 refuses a format-3 journal
+ * rather than misread it.
  */
-export const JOURNAL_FORMAT = 2;
+export const JOURNAL_FORMAT = 3;
 
 /** Most events in one row: a few tens of kilobytes of JSON, an ordinary heap string to build and to bind. */
 export const ROW_EVENTS = 128;
@@ -139,6 +150,7 @@ function migrateJournal(db: Database.Database): void {
   db.transaction(() => {
     if (format() === JOURNAL_FORMAT) return;
     if (format() > JOURNAL_FORMAT) throw new Error(`the journal is in format ${format()}, newer than this desk's ${JOURNAL_FORMAT}`);
+    if (format() === 2) return void db.pragma(`user_version = ${JOURNAL_FORMAT}`);
     const old = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'journal'").get() !== undefined;
     if (old) db.exec('ALTER TABLE journal RENAME TO journal_format1');
     db.exec(`
@@ -156,7 +168,7 @@ function migrateJournal(db: Database.Database): void {
       const hasBatch = (db.prepare('PRAGMA table_info(journal_format1)').all() as Array<{ name: string }>).some((c) => c.name === 'batch');
       const page = db.prepare(`SELECT seq, ts, body, ${hasBatch ? 'batch' : 'NULL'} FROM journal_format1 WHERE seq > ? ORDER BY seq LIMIT 10000`).raw();
       const insert = db.prepare('INSERT INTO journal (seq, last, batch, ts_from, ts_to, body) VALUES (?, ?, ?, ?, ?, ?)');
-      // A format-1 body is already an event's JSON: a run of them joins into the array as text, unparsed.
+      // A format-1 body is already an event's JSON: a run of them joins into a format-2 row's array as text, unparsed.
       // A run is consecutive rows of one batch (up to ROW_EVENTS); a NULL batch (the oldest journals) is a batch of one.
       let run: { seq: number; last: number; batch: number | null; from: number; to: number; bodies: string[] } | undefined;
       const flush = () => run && insert.run(run.seq, run.last, run.batch ?? run.seq, run.from, run.to, `[${run.bodies.join(',')}]`);

@@ -4,11 +4,13 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine, type JournalPort } from '../../engine/engine';
+import { Engine, MemoryJournal, type JournalEntry, type JournalPort } from '../../engine/engine';
 import type { EngineEvent } from '../../engine/events';
 import { DEFAULT_INSTRUMENTS } from '../../engine/instruments';
 import { DEFAULT_VENUES } from '../../engine/market/venues';
-import { JOURNAL_FORMAT, openDatabase } from './db';
+import { JOURNAL_FORMAT, ROW_EVENTS, openDatabase } from './db';
+import { AuditLog } from './audit';
+import { encodeEvent } from './codec';
 import { SqliteJournal } from './journal';
 
 const T0 = Date.parse('2026-11-20T14:30:00Z');
@@ -115,6 +117,96 @@ describe('SqliteJournal', () => {
   });
 });
 
+describe('format 3 rows', () => {
+  const ev = (seq: number, ts: number, kind: number): EngineEvent =>
+    kind === 0
+      ? { type: 'OrderJoinedParent', orderId: `O${String(seq).padStart(7, '0')}`, parentId: 'P0000001', qty: 100 * kind + seq, seq, ts }
+      : kind === 1
+        ? { type: 'OrderCancelled', orderId: `O${String(seq).padStart(7, '0')}`, by: 'a"\\b', seq, ts }
+        : { type: 'InternalCross', crossId: `X${seq}`, symbol: 'KO', qty: 100, px: 632_000, buyOrderId: 'O0000001', sellOrderId: 'O0000002', spreadSaved: 0.5, feesSaved: 0.06, seq, ts };
+
+  it('replays any run of group commits exactly as written, batch by batch (property, against the in-memory journal)', () => {
+    fc.assert(
+      fc.property(
+        // Group commits of commits; a commit's events of one or more kinds and times; a command may commit several times in a row.
+        fc.array(fc.array(fc.record({ events: fc.array(fc.record({ dt: fc.integer({ min: 0, max: 2 }), kind: fc.integer({ min: 0, max: 2 }) }), { maxLength: 150 }), sameBatch: fc.boolean(), named: fc.boolean() }), { minLength: 1, maxLength: 5 }), { maxLength: 6 }),
+        (groups) => {
+          const { db } = open(tmp());
+          const sql = new SqliteJournal(db);
+          const mem = new MemoryJournal();
+          let seq = 0;
+          let ts = T0;
+          let batch = 1;
+          for (const group of groups) {
+            const entries: JournalEntry[] = [];
+            for (const c of group) {
+              // A command's batch is its first seq; a journal's other writers may name theirs otherwise.
+              if (!c.sameBatch || seq === 0) batch = c.named ? seq + 1_000_001 : seq + 1;
+              const events = c.events.map((x) => ev(++seq, (ts += x.dt), x.kind));
+              entries.push({ events, batch });
+            }
+            sql.appendGroup(entries);
+            for (const { events, batch: b } of entries) if (events.length) mem.append(events, b);
+          }
+          expect(sql.lastSeq()).toBe(seq);
+          expect([...sql.replay()]).toEqual([...mem.replay()]);
+          expect([...new SqliteJournal(db).replay()]).toEqual([...mem.replay()]);
+          const rows = db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number };
+          expect(rows.n).toBeLessThanOrEqual(groups.reduce((n, g) => n + Math.ceil(g.reduce((k, c) => k + c.events.length, 0) / ROW_EVENTS), 0));
+          db.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('writes a group commit of single orders (handleAll) as a few rows, and replays each order as its own batch', () => {
+    const dir = tmp();
+    const a = open(dir);
+    const cmds = Array.from({ length: 300 }, (_, i) => ({ type: 'SubmitOrder' as const, clOrdId: `c${i}`, owner: `u${i % 20}`, desk: 'EQ-1', source: 'api', symbol: ['AAPL', 'KO'][i % 2], side: i % 4 < 2 ? 'buy' : 'sell', qty: 100 * (1 + Math.floor(i / 20)), urgency: 'low' }));
+    expect(a.engine.handleAll(cmds).every((r) => r.ok)).toBe(true);
+    expect((a.db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number }).n).toBeLessThanOrEqual(Math.ceil(a.engine.lastSeq / ROW_EVENTS));
+    expect([...new SqliteJournal(a.db).replay()]).toHaveLength(300);
+    // The audit trail reads format-3 rows: the newest events first, with their seq and time.
+    const found = new AuditLog(a.db).search({ orderId: 'O0000007', limit: 10 });
+    expect(found.map((r) => [r.seq, r.type])).toEqual(found.map((r) => [r.seq, r.type]).sort((x, y) => (y[0] as number) - (x[0] as number)));
+    expect(found.some((r) => r.type === 'OrderAccepted' && r.ts === T0)).toBe(true);
+    a.db.close();
+    const b = open(dir);
+    expect([...b.engine.orders.all()]).toEqual([...a.engine.orders.all()]);
+    expect([...b.engine.parents.all()]).toEqual([...a.engine.parents.all()]);
+    b.db.close();
+  });
+
+  it('opens a format-2 journal as it is, replays it, and goes on in format 3 after it', () => {
+    const dir = tmp();
+    const db = openDatabase(dir);
+    // Rows as format 2 wrote them: a run of one batch's events a row, each event with its seq and ts.
+    const live = new Engine({ journal: new MemoryJournal(), startTime: T0, seed: 1 });
+    const lines = Array.from({ length: 200 }, (_, i) => ({ clOrdId: `L${i}`, symbol: ['AAPL', 'KO'][i % 2], side: i % 3 ? 'buy' : 'sell', qty: 100, urgency: 'low' }));
+    live.handle({ type: 'SubmitBasket', basketId: 'B1', name: 'b', owner: 'alice', desk: 'EQ-1', lines });
+    live.handle({ type: 'SubmitOrder', clOrdId: 's1', owner: 'bob', desk: 'EQ-1', source: 'api', symbol: 'KO', side: 'sell', qty: 300, urgency: 'low' });
+    const insert = db.prepare('INSERT INTO journal (seq, last, batch, ts_from, ts_to, body) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const batch of (live as unknown as { journal: MemoryJournal }).journal.replay())
+      for (let i = 0; i < batch.length; i += 128) {
+        const run = batch.slice(i, i + 128);
+        insert.run(run[0].seq, run[run.length - 1].seq, batch[0].seq, run[0].ts, run[run.length - 1].ts, JSON.stringify(run.map(encodeEvent)));
+      }
+    db.pragma('user_version = 2');
+    db.close();
+    const a = open(dir);
+    expect(a.db.pragma('user_version', { simple: true })).toBe(JOURNAL_FORMAT);
+    expect([...a.engine.orders.all()]).toEqual([...live.orders.all()]);
+    expect(a.engine.handleAll([1, 2, 3].map((i) => ({ type: 'SubmitOrder' as const, clOrdId: `n${i}`, owner: 'carol', desk: 'EQ-2', source: 'api', symbol: 'AAPL', side: 'sell', qty: 100 * i, urgency: 'low' }))).every((r) => r.ok)).toBe(true);
+    a.db.close();
+    const b = open(dir);
+    expect(b.engine.lastSeq).toBe(a.engine.lastSeq);
+    expect([...b.engine.orders.all()]).toEqual([...a.engine.orders.all()]);
+    expect(new AuditLog(b.db).search({ user: 'alice', limit: 500 }).length).toBeGreaterThan(200);
+    b.db.close();
+  });
+});
+
 /** The journal as it was written before format 2: one row per event (server/store/journal.ts then). */
 class Format1Journal implements JournalPort {
   private readonly insert: Database.Statement;
@@ -175,7 +267,7 @@ describe('a format-1 journal (one row per event)', () => {
       const after = make(new SqliteJournal(db), withBatch);
       after.scheduler.runUntil(before.now());
       expect(stateOf(after)).toEqual(stateOf(before));
-      // And the journal goes on in format 2.
+      // And the journal goes on in the current format.
       expect(after.handle({ type: 'SubmitOrder', clOrdId: 'next', owner: 'bob', desk: 'EQ-2', source: 'api', symbol: 'AAPL', side: 'buy', qty: 100, urgency: 'low' }).ok).toBe(true);
       db.close();
       const again = openDatabase(dir);

@@ -1,19 +1,21 @@
 import type Database from 'better-sqlite3';
 import type { EngineEvent } from '../../engine/events';
 import type { JournalEntry, JournalPort } from '../../engine/engine';
-import { decodeEvent, encodeEvent, type StoredEvent } from './codec';
+import { batchMark, decodeBody, decodeEvent, encodeBody, isFormat3, type StoredEvent, type StoredToken } from './codec';
 import { ROW_EVENTS } from './db';
 
 /**
- * The engine's journal in SQLite (layout: db.ts, format 2). Each `append` or
+ * The engine's journal in SQLite (layout: db.ts, format 3). Each `append` or
  * `appendGroup` is one transaction, so what it carries lands together or not at
  * all; with WAL a commit is on disk (in the WAL file) when the call returns, before
  * the engine publishes or acknowledges anything.
  *
- * A row holds a run of one batch's events as a JSON array (each event as codec.ts
- * writes it): a basket's thousands of events are a few inserts and, on recovery, a
- * few reads — the per-row cost, more than the bytes, is what made one row per event
- * slow to write and to replay.
+ * A row holds a run of up to ROW_EVENTS consecutive events of any batches as one JSON
+ * array (codec.ts, format 3): a basket's thousands of events are a few inserts
+ * and, on recovery, a few reads, and so are a group commit's many one-order commands
+ * (a FIX read through handleAll) — the per-row cost, more than the bytes, is what made
+ * one row per event, and then one row per command, slow to write and to replay. Rows
+ * written in format 2 (one batch a row, each event with its seq and ts) read as before.
  */
 export class SqliteJournal implements JournalPort {
   private readonly insert: Database.Statement;
@@ -28,7 +30,7 @@ export class SqliteJournal implements JournalPort {
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare('INSERT INTO journal (seq, last, batch, ts_from, ts_to, body) VALUES (?, ?, ?, ?, ?, ?)');
     this.insertType = db.prepare('INSERT OR IGNORE INTO journal_types (type) VALUES (?)');
-    this.page = db.prepare('SELECT batch, body, last FROM journal WHERE seq > ? ORDER BY seq LIMIT 256').raw();
+    this.page = db.prepare('SELECT batch, body, last, seq FROM journal WHERE seq > ? ORDER BY seq LIMIT 256').raw();
     this.writeTx = db.transaction((entries: readonly JournalEntry[]) => this.write(entries));
     this.types = new Set(db.prepare('SELECT type FROM journal_types').pluck().all() as string[]);
     this.last = this.lastSeq();
@@ -51,20 +53,32 @@ export class SqliteJournal implements JournalPort {
     for (const type of newTypes) this.types.add(type);
   }
 
-  /** Inside the transaction: consecutive events of one batch (a basket's lines) become one row. Returns the event types new to the journal. */
+  /**
+   * Inside the transaction: rows of up to ROW_EVENTS events, whatever their batches; within a
+   * row, the time written where it changes and a mark where a batch starts (format 3,
+   * codec.ts). Returns the event types new to the journal.
+   */
   private write(entries: readonly JournalEntry[]): Set<string> {
-    let row: { batch: number; first: number; from: number; to: number; events: StoredEvent[] } | undefined;
-    const flush = () => row && this.insert.run(row.first, row.first + row.events.length - 1, row.batch, row.from, row.to, JSON.stringify(row.events));
+    let row: { first: number; batch: number; from: number; to: number; n: number; body: StoredToken[] } | undefined;
+    let at = 0;
+    let ts = 0;
+    const flush = () => row && this.insert.run(row.first, row.first + row.n - 1, row.batch, row.from, row.to, JSON.stringify(row.body));
     const newTypes = new Set<string>();
     let expected = this.last + 1;
     for (const { events, batch } of entries)
       for (const e of events) {
         if (e.seq !== expected++) throw new Error(`journal append out of sequence: expected seq ${expected - 1}, got ${e.seq}`);
-        if (row && (row.batch !== batch || row.events.length === ROW_EVENTS)) flush(), (row = undefined);
-        if (!row) row = { batch, first: e.seq, from: e.ts, to: e.ts, events: [] };
-        row.from = Math.min(row.from, e.ts);
-        row.to = Math.max(row.to, e.ts);
-        row.events.push(encodeEvent(e));
+        if (row && row.n === ROW_EVENTS) flush(), (row = undefined);
+        if (!row) (row = { first: e.seq, batch: (at = batch), from: e.ts, to: e.ts, n: 0, body: [(ts = e.ts)] });
+        else {
+          // A command's batch is its first event's seq: then a null says so.
+          if (batch !== at) row.body.push(batch === e.seq ? null : [batch]), (at = batch);
+          if (e.ts !== ts) row.body.push((ts = e.ts));
+        }
+        if (e.ts < row.from) row.from = e.ts;
+        if (e.ts > row.to) row.to = e.ts;
+        row.body.push(encodeBody(e));
+        row.n++;
         if (!this.types.has(e.type) && !newTypes.has(e.type)) newTypes.add(e.type), this.insertType.run(e.type);
       }
     flush();
@@ -77,15 +91,34 @@ export class SqliteJournal implements JournalPort {
   }
 
   *replay(): Iterable<readonly EngineEvent[]> {
-    // A page of rows per native call; rows of one batch written by separate appends (a
-    // command that committed several times) replay together, as they ran.
+    // A page of rows per native call. Events of one batch replay together, as they ran, whether
+    // they share a row with other batches (format 3) or span rows (a command committed several
+    // times, or a format-2 journal's long batches).
     let batch: EngineEvent[] = [];
     let at: number | undefined;
-    for (let after = 0, rows; (rows = this.page.all(after) as Array<[number, string, number]>).length; after = rows[rows.length - 1][2]) {
-      for (const [b, body] of rows) {
+    for (let after = 0, rows; (rows = this.page.all(after) as Array<[number, string, number, number]>).length; after = rows[rows.length - 1][2]) {
+      for (const [b, body, , first] of rows) {
+        const stored = JSON.parse(body) as unknown[];
         if (batch.length && b !== at) yield batch, (batch = []);
-        for (const stored of JSON.parse(body) as StoredEvent[]) batch.push(decodeEvent(stored));
         at = b;
+        if (!isFormat3(stored)) {
+          for (const e of stored as StoredEvent[]) batch.push(decodeEvent(e));
+          continue;
+        }
+        // Spelled out rather than codec's eventsOfRow: a batch ends mid-row, and is yielded there.
+        let seq = first;
+        let ts = 0;
+        for (const t of stored) {
+          if (typeof t === 'number') ts = t;
+          else {
+            const mark = batchMark(t, seq);
+            if (mark === undefined) batch.push(decodeBody(t as StoredEvent, seq++, ts));
+            else if (mark !== at) {
+              if (batch.length) yield batch, (batch = []);
+              at = mark;
+            }
+          }
+        }
       }
     }
     if (batch.length) yield batch;
