@@ -49,9 +49,7 @@ function CancelCell(p: ICellRendererParams<OrderRow, unknown, BlotterContext>) {
 const COLUMNS: ColDef<OrderRow>[] = [
   { colId: 'time', headerName: 'Time', field: 'createdAt', width: 84, type: 'time', sort: 'desc' },
   { colId: 'orderId', headerName: 'Order ID', field: 'orderId', width: 112, cellClass: 'mono' },
-  // No cell tooltip: ag-grid builds a tooltip feature for every drawn cell of such a column, a tenth of the
-  // script when a basket redraws the screen; the column widens (and the layout keeps it) for long ids.
-  { colId: 'clOrdId', headerName: 'Client ID', field: 'clOrdId', width: 150, cellClass: 'mono muted' },
+  { colId: 'clOrdId', headerName: 'Client ID', field: 'clOrdId', width: 150, cellClass: 'mono muted', tooltipField: 'clOrdId' },
   { colId: 'owner', headerName: 'Owner', field: 'owner', width: 84 },
   { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 84, cellClass: 'symbol' },
   sideColumn<OrderRow>(64),
