@@ -4,7 +4,8 @@
  * Frame times are measured inside the page with requestAnimationFrame, and long
  * tasks (main-thread work over 50 ms) with a PerformanceObserver.
  *
- * Run alone with `npx tsx bench/browser.ts` (needs `next build` and Chromium), or from `npm run bench`.
+ * Run alone with `npx tsx bench/browser.ts` (needs `next build` and Chromium), or from `npm run bench`;
+ * BROWSER_PROFILE_DIR keeps the page's CPU profile and trace, BROWSER_SCREENSHOT a screenshot at the end.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -59,7 +60,7 @@ async function login(url: string, username: string, password: string): Promise<s
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
-export async function benchBrowser(opts: { rows?: number; seconds?: number; /** Write the page's CPU profile and a performance trace of the measured run here. */ profileDir?: string } = {}): Promise<BrowserFigures> {
+export async function benchBrowser(opts: { rows?: number; seconds?: number; /** Write the page's CPU profile and a performance trace of the measured run here. */ profileDir?: string; /** Save a screenshot of the page at the end of the run here. */ screenshot?: string } = {}): Promise<BrowserFigures> {
   const target = opts.rows ?? 10_000;
   const seconds = opts.seconds ?? 15;
   const server = await startServer({ env: { ENGINE_SPEED: '30', ENGINE_START: '2026-11-20T14:35:00Z' } });
@@ -151,6 +152,7 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number; /** 
       fs.writeFileSync(path.join(opts.profileDir, 'page.cpuprofile'), JSON.stringify(profile));
       fs.writeFileSync(path.join(opts.profileDir, 'page.trace.json'), JSON.stringify({ traceEvents }));
     }
+    if (opts.screenshot) await page.screenshot({ path: opts.screenshot });
     const rows = await count();
     const secs = (Date.now() - t0) / 1000;
     const sorted = [...frames].sort((a, b) => a - b);
@@ -178,7 +180,7 @@ export async function benchBrowser(opts: { rows?: number; seconds?: number; /** 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  benchBrowser({ profileDir: process.env.BROWSER_PROFILE_DIR })
+  benchBrowser({ profileDir: process.env.BROWSER_PROFILE_DIR, screenshot: process.env.BROWSER_SCREENSHOT })
     .then((f) => {
       console.log(JSON.stringify(f, null, 2));
       process.exit(0);

@@ -54,6 +54,10 @@ test('a trader submits an order with the keyboard only; it is acknowledged and l
   await expect(alice.cell(aliceOrderId, 'owner')).toHaveText('alice');
   await expect(alice.cell(aliceOrderId, 'leaves')).toHaveText('100');
   await expect(alice.cell(aliceOrderId, 'clOrdId')).toHaveText(/^T-/);
+  // Long client ids and the Avg Px header explain themselves on hover (native titles: the blotter draws no tooltip features).
+  const clOrdId = (await alice.cell(aliceOrderId, 'clOrdId').textContent())!.trim();
+  await expect(alice.cell(aliceOrderId, 'clOrdId').locator('span[title]')).toHaveAttribute('title', clOrdId);
+  await expect(alice.page.locator('[data-testid="orders-blotter"] .ag-header-cell[col-id="avgPrice"] [title]')).toHaveAttribute('title', /average fill price/i);
   await alice.expectRowCount(1);
 
   // A second order right away, still keyboard only: a market sell via S.

@@ -171,7 +171,6 @@ export function AuditGrid({
       rowSelection={ROW_SELECTION}
       onSelectionChanged={onSelectionChanged}
       rowClassRules={rowClassRules}
-      tooltipShowDelay={400}
       suppressNoRowsOverlay
     />
   );

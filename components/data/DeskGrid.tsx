@@ -2,6 +2,7 @@
 
 import {
   ColumnApiModule,
+  TooltipModule,
   type CellFocusedEvent,
   type CellKeyDownEvent,
   type ColumnMovedEvent,
@@ -15,11 +16,17 @@ import {
 import { AgGridReact, type AgGridReactProps } from 'ag-grid-react';
 import { useCallback, useEffect, useRef } from 'react';
 import { onTicks } from './format';
+import { VanillaGrid } from './VanillaGrid';
 import { DESK_COLUMN_TYPES } from './gridCells';
 import type { GridLayout } from './gridLayout';
 
+/** Tab leaves the grid rather than walking its cells. */
+const noTabWalk = () => false;
+
 /** Modules every desk grid gets besides its own: column state, for layouts (moving, resizing and keyboard navigation are in the core). */
 const DESK_MODULES: Module[] = [ColumnApiModule];
+/** … and tooltips, unless the grid does without (ag-grid then builds a tooltip feature for every drawn cell). */
+const WITH_TOOLTIPS: Module[] = [...DESK_MODULES, TooltipModule];
 
 export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
   /** The user's saved layout of this grid (useGridLayout). */
@@ -28,6 +35,10 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
   onOpen?: (row: Row) => void;
   /** Escape in the grid: close what the selection opened. */
   onEscape?: () => void;
+  /** Draw rows with ag-grid's own DOM renderer (VanillaGrid); cell renderers must then be plain ones (plainCells). */
+  vanilla?: boolean;
+  /** false: no ag-grid tooltips (native titles from plainCells instead), so drawing a row builds no tooltip features. */
+  tooltips?: boolean;
 }
 
 /**
@@ -36,7 +47,7 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
  * closes, Tab leaves the grid rather than walking every cell), and the user's
  * saved column layout. Other props go to ag-grid as given.
  */
-export function DeskGrid<Row>({ layout, onOpen, onEscape, onGridReady, modules, rowSelection, ...rest }: DeskGridProps<Row>) {
+export function DeskGrid<Row>({ layout, onOpen, onEscape, onGridReady, modules, rowSelection, vanilla, tooltips = true, ...rest }: DeskGridProps<Row>) {
   const latest = useRef({ onOpen, onEscape, layout });
   latest.current = { onOpen, onEscape, layout };
   const apiRef = useRef<GridReadyEvent<Row>['api'] | null>(null);
@@ -79,21 +90,21 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onGridReady, modules, 
   const userSorted = useCallback((e: SortChangedEvent<Row>) => e.source === 'uiColumnSorted' && latest.current.layout?.userChanged(), []);
   const userShown = useCallback((e: ColumnVisibleEvent<Row>) => e.source !== 'api' && e.source !== 'gridInitializing' && latest.current.layout?.userChanged(), []);
 
-  return (
-    <AgGridReact<Row>
-      {...rest}
-      modules={modules ? [...DESK_MODULES, ...modules] : DESK_MODULES}
-      rowSelection={rowSelection}
-      columnTypes={DESK_COLUMN_TYPES}
-      onGridReady={ready}
-      suppressCellFocus={false}
-      tabToNextCell={() => false}
-      onCellKeyDown={onCellKeyDown}
-      onCellFocused={onCellFocused}
-      onColumnMoved={userMoved}
-      onColumnResized={userResized}
-      onSortChanged={userSorted}
-      onColumnVisible={userShown}
-    />
-  );
+  const props: AgGridReactProps<Row> = {
+    ...rest,
+    modules: [...(tooltips ? WITH_TOOLTIPS : DESK_MODULES), ...(modules ?? [])],
+    rowSelection,
+    columnTypes: DESK_COLUMN_TYPES,
+    ...(tooltips ? { tooltipShowDelay: 400 } : {}),
+    onGridReady: ready,
+    suppressCellFocus: false,
+    tabToNextCell: noTabWalk,
+    onCellKeyDown,
+    onCellFocused,
+    onColumnMoved: userMoved,
+    onColumnResized: userResized,
+    onSortChanged: userSorted,
+    onColumnVisible: userShown,
+  };
+  return vanilla ? <VanillaGrid<Row> {...props} /> : <AgGridReact<Row> {...props} />;
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import type { ColDef, GetRowIdParams, GridApi, GridReadyEvent, RowClassParams } from 'ag-grid-community';
+import { TooltipModule, type ColDef, type GetRowIdParams, type GridApi, type GridReadyEvent, type RowClassParams } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatQty } from '@/components/data/format';
@@ -9,6 +9,7 @@ import type { MarketFeed, TapeChange, TapeRow } from './marketFeed';
 import { formatNyMillis, formatPx } from './marketFormat';
 
 registerGridModules();
+const TAPE_MODULES = [TooltipModule];
 
 /** The desk theme, tighter: the tape shows as many prints as fit. */
 const tapeTheme = deskGridTheme.withParams({ rowHeight: 20, headerHeight: 24, dataFontSize: 11, cellHorizontalPadding: 6 });
@@ -108,6 +109,7 @@ export function TimeAndSales({ feed, tick }: { feed: MarketFeed; tick: number })
       {mounted ? (
         <AgGridReact<TapeRow>
           theme={tapeTheme}
+          modules={TAPE_MODULES}
           columnDefs={cols}
           defaultColDef={DEFAULT_COL}
           getRowId={getRowId}

@@ -15,7 +15,8 @@ import { useConnection } from '@/components/data/hooks';
 import { LIVE_GRID, useFeedGrid } from '@/components/data/feedGrid';
 import { FeedWarning } from '@/components/data/FeedWarning';
 import type { OrderFeed } from '@/components/data/orderFeed';
-import { sideColumn, StatusPill } from '@/components/data/gridCells';
+import { sideColumn } from '@/components/data/gridCells';
+import { statusPillCell, titledHeader, titledTextCell } from '@/components/data/plainCells';
 import { deskGridTheme, registerGridModules } from './gridSetup';
 
 registerGridModules();
@@ -26,30 +27,27 @@ interface BlotterContext {
   pending: ReadonlySet<string>;
 }
 
-function CancelCell(p: ICellRendererParams<OrderRow, unknown, BlotterContext>) {
+/** The cancel button, drawn by ag-grid itself (the blotter is a VanillaGrid). */
+function cancelCell(p: ICellRendererParams<OrderRow, unknown, BlotterContext>): HTMLElement | string {
   const row = p.data;
-  if (!row || row.leavesQty === 0 || !p.context.canCancel(row)) return null;
+  if (!row || row.leavesQty === 0 || !p.context.canCancel(row)) return '';
   const busy = p.context.pending.has(row.orderId);
-  return (
-    <button
-      type="button"
-      className="grid-btn grid-btn-cancel"
-      data-testid="cancel-order"
-      tabIndex={-1}
-      disabled={busy}
-      onClick={() => p.context.cancel(row)}
-      title={`Cancel ${row.orderId}`}
-    >
-      {busy ? '…' : 'Cancel'}
-    </button>
-  );
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'grid-btn grid-btn-cancel';
+  b.dataset.testid = 'cancel-order';
+  b.tabIndex = -1;
+  b.disabled = busy;
+  b.title = `Cancel ${row.orderId}`;
+  b.textContent = busy ? '…' : 'Cancel';
+  b.addEventListener('click', () => p.context.cancel(row));
+  return b;
 }
-
 
 const COLUMNS: ColDef<OrderRow>[] = [
   { colId: 'time', headerName: 'Time', field: 'createdAt', width: 84, type: 'time', sort: 'desc' },
   { colId: 'orderId', headerName: 'Order ID', field: 'orderId', width: 112, cellClass: 'mono' },
-  { colId: 'clOrdId', headerName: 'Client ID', field: 'clOrdId', width: 150, cellClass: 'mono muted', tooltipField: 'clOrdId' },
+  { colId: 'clOrdId', headerName: 'Client ID', field: 'clOrdId', width: 150, cellClass: 'mono muted', cellRenderer: titledTextCell },
   { colId: 'owner', headerName: 'Owner', field: 'owner', width: 84 },
   { colId: 'symbol', headerName: 'Symbol', field: 'symbol', width: 84, cellClass: 'symbol' },
   sideColumn<OrderRow>(64),
@@ -65,10 +63,10 @@ const COLUMNS: ColDef<OrderRow>[] = [
   },
   { colId: 'urgency', headerName: 'Urgency', field: 'urgency', width: 84, cellClassRules: { 'urg-high': (p) => p.value === 'high', 'urg-critical': (p) => p.value === 'critical' } },
   { colId: 'source', headerName: 'Source', field: 'source', width: 72, cellClass: 'muted' },
-  { colId: 'status', headerName: 'Status', field: 'status', width: 96, cellRenderer: StatusPill, enableCellChangeFlash: true },
+  { colId: 'status', headerName: 'Status', field: 'status', width: 96, cellRenderer: statusPillCell, enableCellChangeFlash: true },
   { colId: 'filled', headerName: 'Filled', field: 'filledQty', width: 90, type: 'qty', enableCellChangeFlash: true },
   { colId: 'leaves', headerName: 'Leaves', field: 'leavesQty', width: 90, type: 'qty', enableCellChangeFlash: true },
-  { colId: 'avgPrice', headerName: 'Avg Px', headerTooltip: 'Average fill price, crosses included', field: 'avgPrice', width: 96, type: 'avgPrice', enableCellChangeFlash: true },
+  { colId: 'avgPrice', headerName: 'Avg Px', headerComponentParams: titledHeader('Average fill price, crosses included'), field: 'avgPrice', width: 96, type: 'avgPrice', enableCellChangeFlash: true },
   { colId: 'crossed', headerName: 'Crossed', field: 'crossedQty', width: 84, type: 'qtyOrBlank' },
   { colId: 'parent', headerName: 'Parent', field: 'parentId', width: 100, cellClass: 'mono muted' },
   {
@@ -78,7 +76,7 @@ const COLUMNS: ColDef<OrderRow>[] = [
     minWidth: 84,
     // The status is the cell's value so the button re-renders when the order finishes.
     valueGetter: (p) => p.data?.status,
-    cellRenderer: CancelCell,
+    cellRenderer: cancelCell,
     sortable: false,
     resizable: false,
     cellClass: 'actions',
@@ -169,6 +167,8 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
       <div className="blotter-grid orders-grid">
         {mounted ? (
           <DeskGrid<OrderRow>
+            vanilla
+            tooltips={false}
             layout={layout}
             onOpen={openParent}
             theme={deskGridTheme}

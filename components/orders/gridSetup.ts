@@ -9,12 +9,11 @@ import {
   RowApiModule,
   RowStyleModule,
   themeBalham,
-  TooltipModule,
 } from 'ag-grid-community';
 
 let registered = false;
 
-/** Community modules the blotters use; registered once per page. */
+/** Community modules every blotter uses; registered once per page. Tooltips are per grid (DeskGrid). */
 export function registerGridModules(): void {
   if (registered) return;
   registered = true;
@@ -26,7 +25,6 @@ export function registerGridModules(): void {
     HighlightChangesModule,
     CellStyleModule,
     RowStyleModule,
-    TooltipModule,
   ]);
 }
 

@@ -204,7 +204,6 @@ export function ParentDetail({
             suppressColumnVirtualisation
             cellFlashDuration={600}
             cellFadeDuration={900}
-            tooltipShowDelay={400}
             overlayNoRowsTemplate='<span class="grid-empty">No constituent orders to show.</span>'
           />
         ) : null}

@@ -144,7 +144,6 @@ export function ScorecardGrid({ venues, selected, onSelect, layout }: { venues: 
           animateRows={false}
           cellFlashDuration={600}
           cellFadeDuration={900}
-          tooltipShowDelay={400}
           domLayout="autoHeight"
           overlayNoRowsTemplate='<span class="grid-empty">Loading the scorecard…</span>'
         />

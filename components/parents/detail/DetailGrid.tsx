@@ -42,7 +42,6 @@ export function DetailGrid<T>(props: {
           animateRows={false}
           cellFlashDuration={600}
           cellFadeDuration={900}
-          tooltipShowDelay={400}
           overlayNoRowsTemplate={`<span class="grid-empty">${props.empty}</span>`}
         />
       ) : null}
