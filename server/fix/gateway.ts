@@ -199,12 +199,7 @@ export class FixGateway {
     this.sockets.add(socket);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
-    // Everything the desk answers to one read goes out in one write: cork until the turn is over.
-    socket.on('data', () => {
-      if (socket.writableCorked) return;
-      socket.cork();
-      setImmediate(() => socket.uncork());
-    });
+    socket.on('data', () => this.hold(socket));
     // ECONNRESET and the like: the connection is gone; 'close' cleans up. Unhandled, it would end the process.
     socket.on('error', () => socket.destroy());
     let who = remote;
@@ -244,6 +239,17 @@ export class FixGateway {
     socket.pipe(framer);
   }
 
+  /**
+   * Holds the connection's output until the turn's traffic log is committed (store.ts): what a
+   * counterparty receives is in the audit trail first, and everything the desk answers to one
+   * read goes out in one write.
+   */
+  private hold(socket: net.Socket): void {
+    if (socket.writableCorked) return;
+    socket.cork();
+    this.writes.hold(() => socket.uncork());
+  }
+
   private refuseConnection(socket: net.Socket, who: string, reason: string): void {
     this.traffic.record({ counterparty: who, actor: who, direction: 'refused', text: reason });
     socket.destroy();
@@ -281,7 +287,10 @@ export class FixGateway {
       remote,
       traffic: this.traffic,
       ready: (s) => this.ready(s),
-      beforeSend: (s) => this.intake.flush(s),
+      beforeSend: (s) => {
+        this.hold(socket);
+        this.intake.flush(s);
+      },
       application: (s, type, view) => this.application(s, type, view),
       stopped: (s) => this.stopped(s),
     };
