@@ -47,6 +47,7 @@ import { DeskFixSession, deserialize, masked, serialize, type SessionLink } from
 import type { FixCounterparty, FixSettings } from './settings';
 import { FixWrites, SqliteSessionStoreFactory } from './store';
 import { FixTraffic } from './traffic';
+import { DirectTransmitter } from './transmitter';
 
 const BEGIN_STRING = 'FIX.4.4';
 
@@ -295,6 +296,8 @@ export class FixGateway {
       stopped: (s) => this.stopped(s),
     };
     if (refusal !== undefined) this.traffic.record({ counterparty: logon.get(49) ?? remote, actor: counterparty?.owner ?? logon.get(49) ?? remote, direction: 'refused', text: `${refusal} (from ${remote})` });
+    // Reports go to the socket as encoded, not through jspurefix's per-message stream (transmitter.ts).
+    scope.sessionContainer.registerInstance(DITokens.MsgTransmitter, new DirectTransmitter(scope, socket));
     const transport = new MsgTransport(++this.connectionNo, scope, new FramedDuplex(socket, framer));
     acceptBodyFields(transport.transmitter);
     const session = new DeskFixSession(scope, link);
