@@ -5,7 +5,10 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../store/audit';
 import { RawFixClient, fixTime, type Fields } from './rawClient';
+import { FixWrites } from './store';
 import { startTestDesk, type TestDesk } from './testDesk';
+import { FixTraffic, bodyInText, bodyInTextMark } from './traffic';
+import { openDatabase } from '../store/db';
 
 /**
  * The traffic log (store.ts, traffic.ts): a turn's messages of a counterparty are one
@@ -59,8 +62,13 @@ describe('the traffic log', () => {
     const ack = rows[3];
     expect(ack.text).toContain('|11=blk-1|');
     expect(ack.order_id).toBe(ack.text.match(/\|37=([^|]+)\|/)?.[1]);
-    // The resend copy keeps its SOH-ended fields through JSON.
-    expect(ack.body).toContain('\x0111=blk-1\x01');
+    // The resend copy is not a second copy: a mark of where the body sits in the logged text.
+    expect(ack.body).toMatch(/^=\d+$/);
+    const body = bodyInText(ack.body!, ack.text);
+    expect(body.startsWith('37=')).toBe(true);
+    expect(body).toContain('\x0111=blk-1\x01');
+    expect(body.endsWith('\x01')).toBe(true);
+    expect(ack.text.replaceAll('|', '\x01').endsWith(`${body}10=${ack.text.slice(-4, -1)}\x01`)).toBe(true);
     await c.logout();
   });
 
@@ -157,5 +165,37 @@ describe('the traffic log', () => {
       console.error = error;
     }
     await c.logout();
+  });
+
+  it('keeps a body as a mark into its text only where the text holds it exactly', () => {
+    const text = '8=FIX.4.4|9=0000061|35=8|49=DESK|56=OMS|34=7|52=20261120-14:30:00.000|37=O-1|11=c|150=0|10=123|';
+    const start = text.indexOf('37=');
+    expect(bodyInTextMark(text, '37=O-1|11=c|150=0|'.length, 37)).toBe(`=${start}`);
+    expect(bodyInText(`=${start}`, text)).toBe('37=O-1\x0111=c\x01150=0\x01');
+    // A length or first tag that does not fit the text, or no trailer where it should be: no mark.
+    expect(bodyInTextMark(text, '37=O-1|11=c|150=0|'.length + 1, 37)).toBeUndefined();
+    expect(bodyInTextMark(text, '37=O-1|11=c|150=0|'.length, 11)).toBeUndefined();
+    expect(bodyInTextMark(text.slice(0, -1), '37=O-1|11=c|150=0|'.length, 37)).toBeUndefined();
+    // Any other body is its own copy, read as it is.
+    expect(bodyInText('37=O-1\x0158=a|b\x01', text)).toBe('37=O-1\x0158=a|b\x01');
+  });
+
+  it('resends a body kept as a mark and one kept as its own copy alike', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-fix-marks-'));
+    const db = openDatabase(dir);
+    try {
+      const traffic = new FixTraffic(new FixWrites(db), () => 0);
+      const text = (seq: number, body: string) => `8=FIX.4.4|9=0000061|35=8|49=DESK|56=OMS|34=${seq}|52=20261120-14:30:00.000|${body}10=123|`;
+      const marked = text(2, '37=O-1|11=c|150=0|');
+      traffic.record({ counterparty: 'OMS', actor: 'oms', direction: 'out', msgType: '8', msgSeq: 2, epoch: 1, text: marked, body: `=${marked.indexOf('37=')}` });
+      // A value with a '|' (a Text): its own copy, SOH-ended fields.
+      traffic.record({ counterparty: 'OMS', actor: 'oms', direction: 'out', msgType: '8', msgSeq: 3, epoch: 1, text: text(3, '37=O-1|58=a|b|150=4|'), body: '37=O-1\x0158=a|b\x01150=4\x01' });
+      expect(traffic.sent('OMS', 1, 1, 5).map((s) => [s.seq, s.body])).toEqual([
+        [2, '37=O-1\x0111=c\x01150=0\x01'],
+        [3, '37=O-1\x0158=a|b\x01150=4\x01'],
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -84,7 +84,7 @@ export class FixTraffic {
     for (const body of this.outboundBlocks.all(counterparty, epoch, from, to) as string[])
       for (const m of JSON.parse(body) as TrafficMessage[]) {
         const seq = m[4];
-        if (m[2] === 'out' && m[5] === epoch && !m[6] && seq !== null && seq >= from && seq <= to) keep({ seq, msgType: m[3] ?? '', at: m[0], body: m[8] });
+        if (m[2] === 'out' && m[5] === epoch && !m[6] && seq !== null && seq >= from && seq <= to) keep({ seq, msgType: m[3] ?? '', at: m[0], body: m[8] === null ? null : bodyInText(m[8], m[9]) });
       }
     return [...first.values()].sort((a, b) => a.seq - b.seq);
   }
@@ -114,6 +114,31 @@ interface TrafficRecord {
 export function hasFixTraffic(db: Database.Database): boolean {
   return db.prepare('SELECT 1 FROM fix_traffic LIMIT 1').get() !== undefined || db.prepare('SELECT 1 FROM fix_message_rows LIMIT 1').get() !== undefined;
 }
+
+/**
+ * A templated body is logged as where it sits in its message's logged text: `=` and the offset of its
+ * first field (the body runs to the trailer, "10=nnn|"), written only when its values hold no '|'
+ * (session.ts), so the text's '|' after each field is exactly its SOH. Anything else is logged as
+ * its own copy (session.ts `serialize`). Checked here: the trailer where it should be, and the first
+ * field where the body's length says; undefined when the text is not as expected.
+ */
+export function bodyInTextMark(text: string, bodyLength: number, firstTag: number): string | undefined {
+  const end = text.length - TRAILER_LENGTH;
+  const start = end - bodyLength;
+  if (start <= 0 || text.charCodeAt(start - 1) !== PIPE || !text.startsWith('|10=', end - 1) || text.charCodeAt(text.length - 1) !== PIPE) return undefined;
+  return text.startsWith(`${firstTag}=`, start) ? `=${start}` : undefined;
+}
+
+/** A logged body as its fields in FIX's form (session.ts `deserialize` reads it); a mark is read from the text. */
+export function bodyInText(body: string, text: string): string {
+  if (body.charCodeAt(0) !== EQUALS) return body;
+  return text.slice(Number(body.slice(1)), text.length - TRAILER_LENGTH).replaceAll('|', '\x01');
+}
+
+/** "10=nnn|": CheckSum is always three digits. */
+const TRAILER_LENGTH = 7;
+const PIPE = 124;
+const EQUALS = 61;
 
 /** A tag's value in a logged message ("…|35=D|…"), or undefined. */
 export function tagIn(text: string, tag: number): string | undefined {
