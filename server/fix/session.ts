@@ -219,18 +219,24 @@ export function serialize(message: Record<string | symbol, unknown>): string {
 }
 
 /**
- * A body waiting to be logged with its message: serialized, or — a templated body whose values hold
- * no '|' and no SOH, nearly every report — its fields and their length as logged text, so the log
- * can point into the message's text rather than keep a second copy (traffic.ts `bodyInText`).
+ * A body waiting to be logged with its message: serialized, or — a templated body whose values are
+ * ASCII without '|' or SOH, nearly every report — its fields and their length as logged text, so the
+ * log can point into the message's text rather than keep a second copy (traffic.ts `bodyInText`).
  */
-type PendingBody = string | { fields: BodyFields; length: number };
+export type PendingBody = string | { fields: BodyFields; length: number };
 
-function pendingBody(body: Record<string | symbol, unknown>): PendingBody {
+/**
+ * What the logged text would not give back as it was: its delimiter, SOH, and anything past ASCII
+ * (jspurefix decodes the text as 'ascii', which drops each byte's top bit: 'ü' comes back as '|').
+ */
+const NOT_IN_TEXT = /[|\x01\u0080-\uffff]/;
+
+export function pendingBody(body: Record<string | symbol, unknown>): PendingBody {
   const fields = body[FIELDS] as BodyFields | undefined;
   if (!fields?.length) return serialize(body);
   let length = 0;
   for (const [tag, value] of fields) {
-    if (value.includes('|') || value.includes(SOH)) return serialize(body);
+    if (NOT_IN_TEXT.test(value)) return serialize(body);
     // tag=value|
     length += (tag < 10 ? 1 : tag < 100 ? 2 : tag < 1000 ? 3 : String(tag).length) + value.length + 2;
   }

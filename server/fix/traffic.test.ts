@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../store/audit';
 import { RawFixClient, fixTime, type Fields } from './rawClient';
+import { FIELDS } from './encoding';
+import { pendingBody } from './session';
 import { FixWrites } from './store';
 import { startTestDesk, type TestDesk } from './testDesk';
 import { FixTraffic, bodyInText, bodyInTextMark } from './traffic';
@@ -178,6 +180,15 @@ describe('the traffic log', () => {
     expect(bodyInTextMark(text.slice(0, -1), '37=O-1|11=c|150=0|'.length, 37)).toBeUndefined();
     // Any other body is its own copy, read as it is.
     expect(bodyInText('37=O-1\x0158=a|b\x01', text)).toBe('37=O-1\x0158=a|b\x01');
+  });
+
+  it('marks only bodies the logged text gives back as they were: ASCII, no delimiter', () => {
+    const fields = (text: string) => [[37, 'O-1'], [150, '4'], [1000, 'x'], [58, text]] as const;
+    // tag=value| for each field: where the body would sit in the text.
+    expect(pendingBody({ [FIELDS]: fields('cancelled by sam') })).toEqual({ fields: fields('cancelled by sam'), length: '37=O-1|150=4|1000=x|58=cancelled by sam|'.length });
+    // The text is decoded as ASCII ('é' would come back as 'i') and delimited by '|': their own copy.
+    for (const text of ['client called, réf 12', 'a|b', 'line\x01'])
+      expect(pendingBody({ [FIELDS]: fields(text) })).toBe(text.includes('\x01') ? JSON.stringify({ $fields: fields(text) }) : `37=O-1\x01150=4\x011000=x\x0158=${text}\x01`);
   });
 
   it('resends a body kept as a mark and one kept as its own copy alike', async () => {

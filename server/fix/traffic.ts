@@ -117,8 +117,9 @@ export function hasFixTraffic(db: Database.Database): boolean {
 
 /**
  * A templated body is logged as where it sits in its message's logged text: `=` and the offset of its
- * first field (the body runs to the trailer, "10=nnn|"), written only when its values hold no '|'
- * (session.ts), so the text's '|' after each field is exactly its SOH. Anything else is logged as
+ * first field (the body runs to the trailer, "10=nnn|"), written only when its values are ASCII
+ * without '|' (session.ts), so the text holds them as they were and its '|' after each field is
+ * exactly its SOH. Anything else is logged as
  * its own copy (session.ts `serialize`). Checked here: the trailer where it should be, and the first
  * field where the body's length says; undefined when the text is not as expected.
  */
