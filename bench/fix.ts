@@ -51,6 +51,12 @@ export interface FixBenchResult {
    */
   deskCpuUsPerOrder: number;
   clientCpuUsPerOrder: number;
+  /**
+   * Desk CPU over OMS CPU in the same run. The OMS's work per order does not change with the
+   * desk's code, and on a shared machine both processes' CPU per order rise and fall together
+   * (contention, clock): the ratio is the steadier figure for comparing desk versions.
+   */
+  deskPerClientCpu: number;
 }
 
 const SYMBOLS = ['AAPL', 'MSFT', 'AMZN', 'NVDA', 'GOOGL', 'JPM', 'XOM', 'KO'];
@@ -95,7 +101,13 @@ export async function benchFix(opts: { orders?: number; window?: number; pingPon
     const line = out.trim().split('\n').pop() ?? '';
     if (code !== 0 || !line.startsWith('{')) throw new Error(`the FIX bench client failed (exit ${code}): ${out}`);
     const result = JSON.parse(line) as FixBenchResult;
-    return { ...result, deskCpuUsPerOrder: Math.round(deskCpuUs / result.orders) };
+    const deskCpuUsPerOrder = deskCpuUs / result.orders;
+    return {
+      ...result,
+      deskCpuUsPerOrder: Math.round(deskCpuUsPerOrder),
+      clientCpuUsPerOrder: Math.round(result.clientCpuUsPerOrder),
+      deskPerClientCpu: Math.round((100 * deskCpuUsPerOrder) / result.clientCpuUsPerOrder) / 100,
+    };
   } finally {
     await gateway.stop();
     db.close();
@@ -182,7 +194,9 @@ async function client(port: number, orders: number, window: number, pingPong: nu
     pingPongOrders: pingPong,
     rejected,
     deskCpuUsPerOrder: 0,
-    clientCpuUsPerOrder: Math.round((cpu.user + cpu.system) / orders),
+    // Unrounded: the desk side rounds it once the ratio is taken.
+    clientCpuUsPerOrder: (cpu.user + cpu.system) / orders,
+    deskPerClientCpu: 0,
   };
   s.onMessage = undefined;
   s.logout();
@@ -205,7 +219,7 @@ if (argv[0] === '--client') {
       console.log(`  throughput  ${r.acksPerSecond.toLocaleString('en-US')} acks/s   (target ≥ 10,000/s; ${r.orders} orders, ≤ ${r.window} in flight, ${r.rejected} refused)`);
       console.log(`  under load  p50 ${r.loadedP50Ms} ms   p99 ${r.loadedP99Ms} ms`);
       console.log(`  ping-pong   p50 ${r.pingPongP50Ms} ms   p99 ${r.pingPongP99Ms} ms   (${r.pingPongOrders} orders, one at a time)`);
-      console.log(`  CPU/order   desk ${r.deskCpuUsPerOrder} µs   OMS client ${r.clientCpuUsPerOrder} µs   (throughput run; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+      console.log(`  CPU/order   desk ${r.deskCpuUsPerOrder} µs   OMS client ${r.clientCpuUsPerOrder} µs   desk/OMS ${r.deskPerClientCpu}   (throughput run; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
       process.exit(0);
     },
     (e) => {

@@ -6,6 +6,7 @@ import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii';
 import { FIELDS, acceptBodyFields, executionReportFields, headerFields } from './encoding';
 import { ExecType, executionReport, executionReportBody, rejectionReport, type ReportFields, type ReportedOrder } from './mapping';
 import { deserialize, serialize } from './session';
+import { wireCopy } from './transmitter';
 
 /**
  * The ExecutionReport template against jspurefix's own encoder, byte for byte: the
@@ -106,6 +107,21 @@ describe('the header template', () => {
       { numRuns: 3_000 },
     );
     expect(taken).toBeGreaterThan(1_000);
+  });
+
+  it("sends the bytes of jspurefix's trim: header, body and trailer, SOH-delimited (property)", () => {
+    fc.assert(
+      fc.property(ordinary, arbOrder, arbFields, (h, o, f) => {
+        for (const encoder of [templated, plain]) {
+          encoder.reset();
+          encoder.encode(h, 'StandardHeader');
+          encoder.encode(executionReport(o, f), 'ExecutionReport');
+          encoder.encode({ CheckSum: '123' }, 'StandardTrailer');
+          expect(wireCopy(encoder)).toEqual(encoder.trim());
+        }
+      }),
+      { numRuns: 1_000 },
+    );
   });
 
   it("takes the ordinary header, and leaves a resend's to jspurefix", () => {

@@ -118,24 +118,38 @@ function decimal(v: number): string | undefined {
 const FIRST_4_DIGIT_YEAR = Date.UTC(1000, 0, 1);
 const FIRST_5_DIGIT_YEAR = Date.UTC(10000, 0, 1);
 
-/** The last timestamp written: the reports of one commit share their engine time. */
-let lastTime = Number.NaN;
-let lastText = '';
+/**
+ * A timestamp as text, remembering the last one written. Two of them: a report's
+ * TransactTime (the engine time its commit shares) and a header's SendingTime (the
+ * millisecond a turn's sends share) alternate message by message, and one memory for
+ * both would miss every time.
+ */
+class UtcTimestamps {
+  private lastTime = Number.NaN;
+  private lastText = '';
 
-/** YYYYMMDD-HH:MM:SS.sss, as jspurefix's TimeFormatter writes a UTCTimestamp. */
+  /** YYYYMMDD-HH:MM:SS.sss, as jspurefix's TimeFormatter writes a UTCTimestamp, for a time in ms. */
+  of(t: number): string | undefined {
+    if (t === this.lastTime) return this.lastText;
+    // Four-digit years, where toISOString and jspurefix agree.
+    if (!(t >= FIRST_4_DIGIT_YEAR && t < FIRST_5_DIGIT_YEAR)) return undefined;
+    const iso = new Date(t).toISOString();
+    this.lastTime = t;
+    this.lastText = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 23)}`;
+    return this.lastText;
+  }
+}
+const bodyTimes = new UtcTimestamps();
+const headerTimes = new UtcTimestamps();
+
+/** A body's UTCTimestamp field (a Date). */
 function utcTimestamp(d: Date): string | undefined {
-  return utcTimestampOf(d.getTime());
+  return bodyTimes.of(d.getTime());
 }
 
 /** The same for a time in ms (what `new Date(t)` would be written as). */
 function utcTimestampOf(t: number): string | undefined {
-  if (t === lastTime) return lastText;
-  // Four-digit years, where toISOString and jspurefix agree.
-  if (!(t >= FIRST_4_DIGIT_YEAR && t < FIRST_5_DIGIT_YEAR)) return undefined;
-  const iso = new Date(t).toISOString();
-  lastTime = t;
-  lastText = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 23)}`;
-  return lastText;
+  return bodyTimes.of(t);
 }
 
 const HEADER_KEYS = new Set(['BeginString', 'BodyLength', 'MsgType', 'SenderCompID', 'TargetCompID', 'MsgSeqNum', 'SendingTime']);
@@ -152,7 +166,7 @@ export function headerFields(h: Record<string, unknown>): BodyFields | undefined
   const { BeginString, BodyLength, MsgType, SenderCompID, TargetCompID, MsgSeqNum, SendingTime } = h;
   if (!nonEmpty(BeginString) || !nonEmpty(MsgType) || !nonEmpty(SenderCompID) || !nonEmpty(TargetCompID)) return undefined;
   if (!Number.isSafeInteger(BodyLength) || !Number.isSafeInteger(MsgSeqNum) || !(SendingTime instanceof Date)) return undefined;
-  const time = utcTimestamp(SendingTime);
+  const time = headerTimes.of(SendingTime.getTime());
   if (time === undefined) return undefined;
   return [
     [8, BeginString],
@@ -179,19 +193,24 @@ class BodyFieldsEncoder extends AsciiEncoder {
     const header = !body && set.name === 'StandardHeader';
     const fields = body ?? (header ? headerFields(objectToEncode) : undefined);
     if (!fields) return super.encodeSet(objectToEncode, set);
+    // The set's fields as one string, written once: a Buffer.write per tag and per value cost more
+    // than the rest of the set's encoding. jspurefix writes a string a char a byte ('ascii'), so
+    // each field's place in the buffer follows from the lengths before it.
     const buffer = this.buffer;
+    const base = buffer.getPos();
+    const delimiter = String.fromCharCode(this.logDelimiter);
+    let text = '';
     for (const [tag, value] of fields) {
-      const pos = buffer.getPos();
-      buffer.writeString(`${tag}=`);
-      const start = buffer.getPos();
-      buffer.writeString(value);
+      const pos = base + text.length;
+      const t = String(tag);
+      text += `${t}=${value}${delimiter}`;
       // As jspurefix's writeDelimiter: the log delimiter now, the wire's at trim().
-      this.tags.store(start, buffer.getPos() - start, tag);
-      buffer.writeChar(this.logDelimiter);
+      this.tags.store(pos + t.length + 1, value.length, tag);
       // Where the transmitter patches BodyLength in, and counts it from (as encodeSimple records them).
       if (header && tag === 9) this.bodyLengthPos = pos + 2;
       else if (header && tag === 35) this.msgTypePos = pos;
     }
+    buffer.writeString(text);
   }
 }
 

@@ -4,7 +4,7 @@ import type { FixCounterparty } from './settings';
 import { FIELDS, executionReportFields, type BodyFields } from './encoding';
 import { missingRequired } from './required';
 import { SqliteSessionStore } from './store';
-import { tagIn, type FixTraffic } from './traffic';
+import { bodyInTextMark, tagIn, type FixTraffic } from './traffic';
 
 /** What a session needs from the gateway that opened it. */
 export interface SessionLink {
@@ -35,7 +35,7 @@ const APPLICATION = new Set<string>(['8', '9', 'j']);
  */
 export class DeskFixSession extends AsciiSession {
   /** Application messages handed to the encoder, oldest first: their bodies, logged when encoded. */
-  private readonly outgoing: string[] = [];
+  private readonly outgoing: PendingBody[] = [];
 
   constructor(
     config: IJsFixConfig,
@@ -71,7 +71,7 @@ export class DeskFixSession extends AsciiSession {
     // Execution reports, the bulk of what is sent, from a template (encoding.ts) when it can.
     const fields = msgType === '8' && !(FIELDS in message) ? executionReportFields(message) : undefined;
     const body: Record<string | symbol, unknown> = fields ? { [FIELDS]: fields } : message;
-    this.outgoing.push(serialize(body));
+    this.outgoing.push(pendingBody(body));
     super.send(msgType, body);
     return true;
   }
@@ -149,7 +149,7 @@ export class DeskFixSession extends AsciiSession {
       epoch: this.epoch,
       possDup: tagIn(txt, 43) === 'Y',
       orderId: tagIn(txt, 37),
-      body: APPLICATION.has(msgType) ? this.outgoing.shift() : undefined,
+      body: APPLICATION.has(msgType) ? loggedBody(this.outgoing.shift(), txt) : undefined,
       text: txt,
     });
   }
@@ -216,6 +216,37 @@ export function serialize(message: Record<string | symbol, unknown>): string {
     const raw = this[k];
     return raw instanceof Date ? { $date: raw.getTime() } : v;
   });
+}
+
+/**
+ * A body waiting to be logged with its message: serialized, or — a templated body whose values are
+ * ASCII without '|' or SOH, nearly every report — its fields and their length as logged text, so the
+ * log can point into the message's text rather than keep a second copy (traffic.ts `bodyInText`).
+ */
+export type PendingBody = string | { fields: BodyFields; length: number };
+
+/**
+ * What the logged text would not give back as it was: its delimiter, SOH, and anything past ASCII
+ * (jspurefix decodes the text as 'ascii', which drops each byte's top bit: 'ü' comes back as '|').
+ */
+const NOT_IN_TEXT = /[|\x01\u0080-\uffff]/;
+
+export function pendingBody(body: Record<string | symbol, unknown>): PendingBody {
+  const fields = body[FIELDS] as BodyFields | undefined;
+  if (!fields?.length) return serialize(body);
+  let length = 0;
+  for (const [tag, value] of fields) {
+    if (NOT_IN_TEXT.test(value)) return serialize(body);
+    // tag=value|
+    length += (tag < 10 ? 1 : tag < 100 ? 2 : tag < 1000 ? 3 : String(tag).length) + value.length + 2;
+  }
+  return { fields, length };
+}
+
+/** How the log keeps a body: a templated one as where it sits in the logged text, when the text is as expected. */
+function loggedBody(pending: PendingBody | undefined, text: string): string | undefined {
+  if (pending === undefined || typeof pending === 'string') return pending;
+  return bodyInTextMark(text, pending.length, pending.fields[0][0]) ?? serialize({ [FIELDS]: pending.fields });
 }
 
 export function deserialize(body: string): Record<string | symbol, unknown> {

@@ -1,42 +1,104 @@
 import type Database from 'better-sqlite3';
 import type { IFixMsgStoreRecord, IFixSessionStore, IFixSessionStoreFactory, SessionId } from 'jspurefix';
 
-/** A fix_messages row: at, ts, counterparty, actor, direction, msg_type, msg_seq, epoch, poss_dup, order_id, body, text. */
-export type TrafficRow = [number, number, string, string, string, string | null, number | null, number | null, number, string | null, string | null, string];
+/**
+ * One message as a traffic block keeps it (fix_traffic, db.ts):
+ * at, ts, direction, msg_type, msg_seq, epoch, poss_dup, order_id, body, text.
+ */
+export type TrafficMessage = [number, number, string, string | null, number | null, number | null, number, string | null, string | null, string];
+const TS = 1, DIRECTION = 2, MSG_SEQ = 4, EPOCH = 5;
+
+/** A run of consecutive messages of one counterparty in one turn: one fix_traffic row. */
+interface Block {
+  counterparty: string;
+  actor: string;
+  /** The epoch of its outbound messages (a resend looks for it), null while it has none. */
+  epoch: number | null;
+  tsFrom: number;
+  tsTo: number;
+  outFrom: number | null;
+  outTo: number | null;
+  messages: TrafficMessage[];
+}
+
+/** How long a failed write waits before it is tried again, if no new turn tries it first. */
+const RETRY_MS = 1_000;
 
 /**
- * The gateway's frequent writes — a traffic row for every message, the next
- * MsgSeqNum each way — gathered and committed in one SQLite transaction per turn of
- * the event loop. One commit per message each way cost more than the engine's whole
- * intake; batched, a burst of orders costs one.
+ * The gateway's frequent writes — every message in and out, the next MsgSeqNum each
+ * way — gathered and committed in one SQLite transaction per turn of the event loop.
+ * A turn's messages of one counterparty are one row, a block (db.ts): a row per
+ * message, at some 5–8 µs each, cost more than the engine's handling of an order.
  *
- * What a crash can lose is the last turn's batch, and each part is recoverable by
- * the protocol: a lost inbound number makes us ask for a resend, and a resent order
- * is recognised by its ClOrdID (never entered twice); a lost outbound number is
- * covered by the reservation below. The engine's journal is never in this batch:
- * it commits on its own, before anything is acknowledged.
+ * Durable before sent: the gateway holds a connection's output (`hold`) from the read
+ * that starts a turn, and from any send, until the turn's writes are committed; so
+ * every message a counterparty receives is in the audit trail first.
+ *
+ * A failed write (a full disk, an I/O error) keeps everything: the messages stay
+ * pending and the held connections stay held — nothing leaves that the trail does
+ * not have — and the write is tried again at the next turn and every RETRY_MS. When it
+ * lands, what waited goes out in order. Meanwhile the counterparty hears nothing; if it
+ * gives up and reconnects, the reports it missed are answered from the log (PossDup
+ * resends) once the log is written. The engine's journal is never in this write: it
+ * commits on its own, before anything is acknowledged — a transaction of both would
+ * not save the second commit, as the acks are made after the journal's commit and
+ * must be in the log before they leave.
+ *
+ * What a crash can lose is the last turn's batch: messages no counterparty has
+ * received (they were held), and sequence numbers the protocol recovers — a lost
+ * inbound number makes us ask for a resend, and a resent order is recognised by its
+ * ClOrdID (never entered twice); a lost outbound number is covered by the
+ * reservation below.
  */
 export class FixWrites {
-  private traffic: TrafficRow[] = [];
+  private blocks: Block[] = [];
   private readonly sequences = new Map<string, { sender: number; target: number }>();
+  /** Held output, released once the pending writes are committed. */
+  private releases: Array<() => void> = [];
   private scheduled = false;
-  private readonly insertTraffic: Database.Statement;
+  private failing = false;
+  private retry: NodeJS.Timeout | undefined;
+  private readonly insertBlock: Database.Statement;
+  private readonly lastBlock: Database.Statement;
   private readonly updateSequence: Database.Statement;
+  /** The last number of the rows written one a message, before blocks: blocks number on from it. */
+  private readonly lastRow: number;
   private readonly commit: () => void;
 
   constructor(readonly db: Database.Database) {
-    this.insertTraffic = db.prepare(
-      'INSERT INTO fix_messages (at, ts, counterparty, actor, direction, msg_type, msg_seq, epoch, poss_dup, order_id, body, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.insertBlock = db.prepare('INSERT INTO fix_traffic (id, last, counterparty, actor, epoch, ts_from, ts_to, out_from, out_to, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.lastBlock = db.prepare('SELECT last FROM fix_traffic ORDER BY id DESC LIMIT 1').pluck();
+    this.lastRow = (db.prepare('SELECT MAX(id) FROM fix_message_rows').pluck().get() as number | null) ?? 0;
     this.updateSequence = db.prepare('UPDATE fix_sessions SET sender_seq = ?, target_seq = ? WHERE session_id = ?');
     this.commit = db.transaction(() => {
-      for (const row of this.traffic) this.insertTraffic.run(...row);
+      // Read in the transaction: the numbers go on from whatever is written, whoever wrote it.
+      let next = Math.max(this.lastRow, (this.lastBlock.get() as number | undefined) ?? 0) + 1;
+      for (const b of this.blocks) {
+        const n = b.messages.length;
+        this.insertBlock.run(next, next + n - 1, b.counterparty, b.actor, b.epoch, b.tsFrom, b.tsTo, b.outFrom, b.outTo, JSON.stringify(b.messages));
+        next += n;
+      }
       for (const [id, s] of this.sequences) this.updateSequence.run(s.sender, s.target, id);
     });
   }
 
-  addTraffic(row: TrafficRow): void {
-    this.traffic.push(row);
+  addTraffic(counterparty: string, actor: string, m: TrafficMessage): void {
+    const out = m[DIRECTION] === 'out';
+    const epoch = out ? m[EPOCH] : null;
+    let b = this.blocks.length ? this.blocks[this.blocks.length - 1] : undefined;
+    if (!b || b.counterparty !== counterparty || b.actor !== actor || (epoch !== null && b.epoch !== null && epoch !== b.epoch)) {
+      b = { counterparty, actor, epoch: null, tsFrom: m[TS], tsTo: m[TS], outFrom: null, outTo: null, messages: [] };
+      this.blocks.push(b);
+    }
+    b.messages.push(m);
+    if (m[TS] < b.tsFrom) b.tsFrom = m[TS];
+    if (m[TS] > b.tsTo) b.tsTo = m[TS];
+    const seq = m[MSG_SEQ];
+    if (out && seq !== null) {
+      if (epoch !== null) b.epoch = epoch;
+      if (b.outFrom === null || seq < b.outFrom) b.outFrom = seq;
+      if (b.outTo === null || seq > b.outTo) b.outTo = seq;
+    }
     this.schedule();
   }
 
@@ -45,18 +107,47 @@ export class FixWrites {
     this.schedule();
   }
 
-  /** Commits what is pending now (before a read that must see it, and on stop). */
-  flush(): void {
-    if (!this.traffic.length && !this.sequences.size) return;
-    try {
-      if (this.db.open) this.commit();
-    } catch (err) {
-      // A full disk must not take the desk down: the journal is the record of orders; say so and go on.
-      console.error(`FIX: could not store ${this.traffic.length} traffic rows: ${(err as Error).message}`);
-    } finally {
-      this.traffic = [];
+  /** Runs `release` (a connection's held output goes out) once what is pending now is committed. */
+  hold(release: () => void): void {
+    this.releases.push(release);
+    this.schedule();
+  }
+
+  /** Messages written and not yet committed (a failed write keeps them). */
+  get pending(): number {
+    let n = 0;
+    for (const b of this.blocks) n += b.messages.length;
+    return n;
+  }
+
+  /**
+   * Commits what is pending now (at the end of each turn, before a read that must see it,
+   * and on stop), then releases the held output. False when the write failed: all of it is
+   * kept for the next try.
+   */
+  flush(): boolean {
+    if (this.blocks.length || this.sequences.size) {
+      try {
+        // A closed database (the desk stopping) has nowhere to write: what is pending goes.
+        if (this.db.open) this.commit();
+      } catch (err) {
+        if (!this.failing) console.error(`FIX: could not store ${this.pending} traffic messages; the sessions' output is held until they are stored: ${(err as Error).message}`);
+        this.failing = true;
+        this.retry ??= setTimeout(() => {
+          this.retry = undefined;
+          this.flush();
+        }, RETRY_MS).unref();
+        return false;
+      }
+      if (this.failing) console.error(`FIX: traffic log written again (${this.pending} messages); held output released`);
+      this.failing = false;
+      this.blocks = [];
       this.sequences.clear();
     }
+    const releases = this.releases;
+    this.releases = [];
+    for (const release of releases) release();
+    return true;
   }
 
   private schedule(): void {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EngineEvent } from '../../engine/events';
 import { toDollars } from '../../engine/instruments';
 import { eventsOfRow } from './codec';
-import { FIX_AUDIT_TYPE, searchFixTraffic } from '../fix/traffic';
+import { FIX_AUDIT_TYPE, hasFixTraffic, searchFixTraffic } from '../fix/traffic';
 
 /** One journaled event as the audit trail shows it. */
 export interface AuditRow {
@@ -43,7 +43,7 @@ export class AuditLog {
   constructor(private readonly db: Database.Database) {}
 
   search(q: AuditQuery): AuditRow[] {
-    // FIX traffic is not journaled (it is not engine state): it has its own table, listed as one more type.
+    // FIX traffic is not journaled (it is not engine state): it has its own log, listed as one more type.
     if (q.type === FIX_AUDIT_TYPE) return searchFixTraffic(this.db, q);
     const where: string[] = [];
     const args: unknown[] = [];
@@ -87,7 +87,7 @@ export class AuditLog {
 
   types(): string[] {
     const types = this.db.prepare('SELECT type FROM journal_types ORDER BY type').pluck().all() as string[];
-    const fix = this.db.prepare('SELECT 1 FROM fix_messages LIMIT 1').get() !== undefined;
+    const fix = hasFixTraffic(this.db);
     return fix ? [...types, FIX_AUDIT_TYPE].sort() : types;
   }
 }

@@ -61,14 +61,34 @@ function open(dataDir: string, sync: 'normal' | 'full' | 'off', exclusive: boole
  *                 resumes the conversation; `sender_reserved`, numbers claimed ahead
  *                 (server/fix/store.ts); `epoch` grows with each sequence reset, so a
  *                 resend never replays a message from before the reset.
- *   fix_messages  every FIX message in and out, garbled input and refused logons: the
+ *   fix_traffic   every FIX message in and out, garbled input and refused logons: the
  *                 audit trail of FIX traffic, and (outbound, epoch, seq) the store a
- *                 ResendRequest is answered from (`body`: the application message as sent).
+ *                 ResendRequest is answered from. A row is a block: a run of consecutive
+ *                 messages of one counterparty written in one turn of the event loop
+ *                 (server/fix/store.ts), `body` a JSON array of them, each
+ *                 [at, ts, direction, msg_type, msg_seq, epoch, poss_dup, order_id, body, text]
+ *                 (`body`: the application message as sent, for a resend). `id` numbers
+ *                 the block's first message, `last` its last; the next block goes on from
+ *                 there, so every message has a number of its own. `epoch`, `out_from` and
+ *                 `out_to` (the block's outbound MsgSeqNums) find a resend's blocks.
+ *   fix_message_rows  the same, one row a message, as written before blocks (read, never written).
+ *   fix_messages  a view of both, one row a message with its number as `id`: what any SQL
+ *                 reader of the traffic sees (the desk's own hot readers, the audit page and
+ *                 resends, read the blocks themselves: server/fix/traffic.ts).
  *   fix_orders    client order ids of cancel and replace requests, which the engine never
  *                 sees: unique per counterparty, and the ClOrdID chain of each order.
  *   fix_outbox    execution reports for a counterparty that was not logged on, sent at its next logon.
  */
 function createFixTables(db: Database.Database): void {
+  // A database from before blocks: its one-row-a-message table keeps its rows under a new name,
+  // and the view takes the old name.
+  // Immediate, as the journal's migration: another process may be opening the same database.
+  db.transaction(() => createFixTablesNow(db)).immediate();
+}
+
+function createFixTablesNow(db: Database.Database): void {
+  const old = db.prepare("SELECT type FROM sqlite_master WHERE name = 'fix_messages'").pluck().get();
+  if (old === 'table') db.exec('ALTER TABLE fix_messages RENAME TO fix_message_rows');
   db.exec(`
     CREATE TABLE IF NOT EXISTS fix_sessions (
       session_id      TEXT PRIMARY KEY,
@@ -78,7 +98,7 @@ function createFixTables(db: Database.Database): void {
       epoch           INTEGER NOT NULL,
       created_at      INTEGER NOT NULL
     );
-    CREATE TABLE IF NOT EXISTS fix_messages (
+    CREATE TABLE IF NOT EXISTS fix_message_rows (
       id           INTEGER PRIMARY KEY,
       at           INTEGER NOT NULL,
       ts           INTEGER NOT NULL,
@@ -93,7 +113,26 @@ function createFixTables(db: Database.Database): void {
       body         TEXT,
       text         TEXT    NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS fix_messages_resend ON fix_messages (counterparty, epoch, msg_seq) WHERE direction = 'out';
+    CREATE INDEX IF NOT EXISTS fix_messages_resend ON fix_message_rows (counterparty, epoch, msg_seq) WHERE direction = 'out';
+    CREATE TABLE IF NOT EXISTS fix_traffic (
+      id           INTEGER PRIMARY KEY,
+      last         INTEGER NOT NULL,
+      counterparty TEXT    NOT NULL,
+      actor        TEXT    NOT NULL,
+      epoch        INTEGER,
+      ts_from      INTEGER NOT NULL,
+      ts_to        INTEGER NOT NULL,
+      out_from     INTEGER,
+      out_to       INTEGER,
+      body         TEXT    NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS fix_traffic_resend ON fix_traffic (counterparty, epoch, out_to) WHERE out_to IS NOT NULL;
+    CREATE VIEW IF NOT EXISTS fix_messages AS
+      SELECT id, at, ts, counterparty, actor, direction, msg_type, msg_seq, epoch, poss_dup, order_id, body, text FROM fix_message_rows
+      UNION ALL
+      SELECT t.id + m.key, m.value ->> 0, m.value ->> 1, t.counterparty, t.actor, m.value ->> 2, m.value ->> 3, m.value ->> 4,
+             m.value ->> 5, m.value ->> 6, m.value ->> 7, m.value ->> 8, m.value ->> 9
+      FROM fix_traffic t, json_each(t.body) m;
     CREATE TABLE IF NOT EXISTS fix_orders (
       counterparty    TEXT NOT NULL,
       cl_ord_id       TEXT NOT NULL,
