@@ -29,7 +29,6 @@ export function VanillaGrid<Row>({ modules, ...options }: VanillaGridProps<Row>)
       api.destroy();
     };
     // The grid lives as long as the host; later option changes go through setGridOption.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {

@@ -23,7 +23,7 @@ import type { RowChange, RowFeed, RowFeedStats } from './rowFeed';
  * screen of them each style recalculation took hundreds of milliseconds in
  * Chromium (measured with 816 at once: 0.3–1.8 s), freezing the page.
  */
-export const FLASH_WHOLE_ROWS_UP_TO = 8;
+const FLASH_WHOLE_ROWS_UP_TO = 8;
 
 export function flashNewRows<Row>(api: GridApi<Row>, rows: IRowNode<Row>[]): void {
   if (rows.length <= FLASH_WHOLE_ROWS_UP_TO) {
