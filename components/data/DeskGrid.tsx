@@ -35,6 +35,13 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
   onOpen?: (row: Row) => void;
   /** Escape in the grid: close what the selection opened. */
   onEscape?: () => void;
+  /**
+   * A page that owns the selection hears here of the row the focused cell moved to (arrows or a click),
+   * straight from the focus event. ag-grid runs its event callbacks asynchronously: by the time a
+   * selection-changed callback runs, a live update may already have mirrored the page's older selection
+   * back into the grid, and reading the grid's selection then would undo the move.
+   */
+  onFocusRow?: (row: Row) => void;
   /** Draw rows with ag-grid's own DOM renderer (VanillaGrid); cell renderers must then be plain ones (plainCells). */
   vanilla?: boolean;
   /** false: no ag-grid tooltips (native titles from plainCells instead), so drawing a row builds no tooltip features. */
@@ -47,9 +54,9 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
  * closes, Tab leaves the grid rather than walking every cell), and the user's
  * saved column layout. Other props go to ag-grid as given.
  */
-export function DeskGrid<Row>({ layout, onOpen, onEscape, onGridReady, modules, rowSelection, vanilla, tooltips = true, ...rest }: DeskGridProps<Row>) {
-  const latest = useRef({ onOpen, onEscape, layout });
-  latest.current = { onOpen, onEscape, layout };
+export function DeskGrid<Row>({ layout, onOpen, onEscape, onFocusRow, onGridReady, modules, rowSelection, vanilla, tooltips = true, ...rest }: DeskGridProps<Row>) {
+  const latest = useRef({ onOpen, onEscape, onFocusRow, layout });
+  latest.current = { onOpen, onEscape, onFocusRow, layout };
   const apiRef = useRef<GridReadyEvent<Row>['api'] | null>(null);
   const columnsRef = useRef(rest.columnDefs);
   columnsRef.current = rest.columnDefs;
@@ -80,7 +87,9 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onGridReady, modules, 
     (e: CellFocusedEvent<Row>) => {
       if (!selectable || e.rowIndex === null || e.rowPinned) return;
       const node = e.api.getDisplayedRowAtIndex(e.rowIndex);
-      if (node && !node.isSelected()) node.setSelected(true, true, 'spaceKey');
+      if (!node?.data) return;
+      if (latest.current.onFocusRow) latest.current.onFocusRow(node.data);
+      else if (!node.isSelected()) node.setSelected(true, true, 'spaceKey');
     },
     [selectable],
   );
