@@ -17,6 +17,7 @@ import { AgGridReact, type AgGridReactProps } from 'ag-grid-react';
 import { useCallback, useEffect, useRef } from 'react';
 import { onTicks } from './format';
 import { VanillaGrid } from './VanillaGrid';
+import { DRAWN_ROWS, redrawColumns } from './drawnRows';
 import { DESK_COLUMN_TYPES } from './gridCells';
 import type { GridLayout } from './gridLayout';
 
@@ -46,6 +47,11 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
   vanilla?: boolean;
   /** false: no ag-grid tooltips (native titles from plainCells instead), so drawing a row builds no tooltip features. */
   tooltips?: boolean;
+  /**
+   * Draw each row as one element whose cells the desk draws itself (drawnRows), rather than an ag-grid
+   * component per cell; needs `vanilla`, and plain cell renderers. The row takes the keyboard focus.
+   */
+  drawnRows?: boolean;
 }
 
 /**
@@ -54,7 +60,7 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
  * closes, Tab leaves the grid rather than walking every cell), and the user's
  * saved column layout. Other props go to ag-grid as given.
  */
-export function DeskGrid<Row>({ layout, onOpen, onEscape, onFocusRow, onGridReady, modules, rowSelection, vanilla, tooltips = true, ...rest }: DeskGridProps<Row>) {
+export function DeskGrid<Row>({ layout, onOpen, onEscape, onFocusRow, onGridReady, modules, rowSelection, vanilla, tooltips = true, drawnRows, ...rest }: DeskGridProps<Row>) {
   const latest = useRef({ onOpen, onEscape, onFocusRow, layout });
   latest.current = { onOpen, onEscape, onFocusRow, layout };
   const apiRef = useRef<GridReadyEvent<Row>['api'] | null>(null);
@@ -71,7 +77,7 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onFocusRow, onGridRead
   );
   useEffect(() => () => latest.current.layout?.detach(), []);
   // Prices follow their instrument's tick: redraw them once the ticks are known.
-  useEffect(() => onTicks(() => apiRef.current?.isDestroyed() === false && apiRef.current.refreshCells({ force: true })), []);
+  useEffect(() => onTicks(() => apiRef.current && redrawColumns(apiRef.current)), []);
 
   const onCellKeyDown = useCallback((e: CellKeyDownEvent<Row> | FullWidthCellKeyDownEvent<Row>) => {
     const key = (e.event as KeyboardEvent | null)?.key;
@@ -101,6 +107,7 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onFocusRow, onGridRead
 
   const props: AgGridReactProps<Row> = {
     ...rest,
+    ...(drawnRows ? DRAWN_ROWS : {}),
     modules: [...(tooltips ? WITH_TOOLTIPS : DESK_MODULES), ...(modules ?? [])],
     rowSelection,
     columnTypes: DESK_COLUMN_TYPES,
@@ -115,5 +122,6 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onFocusRow, onGridRead
     onSortChanged: userSorted,
     onColumnVisible: userShown,
   };
+  if (drawnRows && !vanilla) throw new Error('DeskGrid: drawnRows needs vanilla (ag-grid draws rows with plain DOM renderers)');
   return vanilla ? <VanillaGrid<Row> {...props} /> : <AgGridReact<Row> {...props} />;
 }
