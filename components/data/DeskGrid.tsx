@@ -2,6 +2,7 @@
 
 import {
   ColumnApiModule,
+  EventApiModule,
   TooltipModule,
   type CellFocusedEvent,
   type CellKeyDownEvent,
@@ -28,6 +29,8 @@ const noTabWalk = () => false;
 const DESK_MODULES: Module[] = [ColumnApiModule];
 /** … and tooltips, unless the grid does without (ag-grid then builds a tooltip feature for every drawn cell). */
 const WITH_TOOLTIPS: Module[] = [...DESK_MODULES, TooltipModule];
+/** … and, for rows drawn whole, grid events: drawn rows follow the header's columns (drawnRows). */
+const DRAWN_ROW_MODULES: Module[] = [EventApiModule];
 
 export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
   /** The user's saved layout of this grid (useGridLayout). */
@@ -108,7 +111,7 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onFocusRow, onGridRead
   const props: AgGridReactProps<Row> = {
     ...rest,
     ...(drawnRows ? DRAWN_ROWS : {}),
-    modules: [...(tooltips ? WITH_TOOLTIPS : DESK_MODULES), ...(modules ?? [])],
+    modules: [...(tooltips ? WITH_TOOLTIPS : DESK_MODULES), ...(drawnRows ? DRAWN_ROW_MODULES : []), ...(modules ?? [])],
     rowSelection,
     columnTypes: DESK_COLUMN_TYPES,
     ...(tooltips ? { tooltipShowDelay: 400 } : {}),
