@@ -2,6 +2,7 @@ import { expect, test, type Browser, type BrowserContext } from '@playwright/tes
 import { startServer, type DeskServer } from './support/server';
 import { LoginPage } from './pages/LoginPage';
 import { OrdersPage } from './pages/OrdersPage';
+import { PolishPage } from './pages/PolishPage';
 import { USERS, type DemoUser } from './pages/users';
 
 let server: DeskServer;
@@ -195,4 +196,58 @@ test('keyboard: S switches side to sell, B back to buy, Esc clears the ticket', 
   await expect(alice.side).toHaveAttribute('data-side', 'buy');
   await expect(alice.urgency).toHaveValue('medium');
   await expect(alice.symbol).toBeFocused();
+});
+
+test('rows follow the header: every cell lines up under its column when the grid scrolls sideways, a column is resized or hidden; ↓ moves the focused row, Enter opens its parent', async ({ browser }) => {
+  const alice = await signIn(browser, USERS.alice);
+  const polish = new PolishPage(alice.page, server.url);
+  const ids = await alice.rowIds();
+  expect(ids.length).toBeGreaterThan(1);
+  // Each header cell against the same column's cell in every drawn row: where they differ, and columns a row lacks.
+  const misaligned = () =>
+    alice.blotter.evaluate((grid) => {
+      const out: string[] = [];
+      const headers = [...grid.querySelectorAll<HTMLElement>('.ag-header-cell[col-id]')];
+      for (const row of grid.querySelectorAll<HTMLElement>('.ag-row[row-id]')) {
+        const cells = row.querySelectorAll('.ag-cell[col-id]');
+        if (cells.length !== headers.length) out.push(`${row.getAttribute('row-id')}: ${cells.length} cells, ${headers.length} columns`);
+        for (const h of headers) {
+          const colId = h.getAttribute('col-id')!;
+          const cell = row.querySelector(`.ag-cell[col-id="${colId}"]`);
+          const a = h.getBoundingClientRect();
+          const b = cell?.getBoundingClientRect();
+          if (!b || Math.abs(a.left - b.left) > 1 || Math.abs(a.width - b.width) > 1) out.push(`${row.getAttribute('row-id')} ${colId}: header ${a.left}+${a.width}, cell ${b ? `${b.left}+${b.width}` : 'none'}`);
+        }
+      }
+      return out;
+    });
+  await expect.poll(misaligned).toEqual([]);
+
+  await alice.blotter.locator('.ag-grid-viewport').evaluate((v) => (v.scrollLeft = 240));
+  await expect.poll(() => alice.blotter.locator('.ag-grid-viewport').evaluate((v) => v.scrollLeft)).toBeGreaterThan(0);
+  await expect.poll(misaligned).toEqual([]);
+  await alice.blotter.locator('.ag-grid-viewport').evaluate((v) => (v.scrollLeft = 0));
+
+  await polish.resizeColumn(alice.blotter, 'symbol', 60);
+  await expect.poll(() => alice.cell(ids[0], 'symbol').evaluate((c) => c.getBoundingClientRect().width)).toBeGreaterThan(120);
+  await expect.poll(misaligned).toEqual([]);
+  await polish.setColumnShown('orders', 'clOrdId', false);
+  await alice.page.keyboard.press('Escape');
+  await expect(alice.cell(ids[0], 'clOrdId')).toHaveCount(0);
+  await expect.poll(misaligned).toEqual([]);
+  await polish.resetLayout('orders');
+  await alice.page.keyboard.press('Escape');
+  await expect(alice.cell(ids[0], 'clOrdId')).toHaveCount(1);
+  await expect.poll(misaligned).toEqual([]);
+
+  // The keyboard: the focused row moves with ↓, and Enter opens the order's parent.
+  await alice.cell(ids[0], 'symbol').click();
+  await expect(alice.row(ids[0])).toHaveClass(/ag-row-focus/);
+  await alice.page.keyboard.press('ArrowDown');
+  await expect(alice.row(ids[1])).toHaveClass(/ag-row-focus/);
+  await expect(alice.row(ids[0])).not.toHaveClass(/ag-row-focus/);
+  await expect(alice.cell(ids[1], 'parent')).toHaveText(/^P\d+/);
+  const parentId = (await alice.cell(ids[1], 'parent').innerText()).trim();
+  await alice.page.keyboard.press('Enter');
+  await alice.page.waitForURL((u) => u.pathname === `/parents/${parentId}`);
 });

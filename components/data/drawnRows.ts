@@ -118,6 +118,7 @@ function planOf(api: GridApi): RowPlan {
 class CellFlasher {
   private readonly live = new Map<DrawnCell, { fadeAt: number; endAt: number }>();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private dueAt = 0;
 
   constructor(private readonly api: GridApi) {}
 
@@ -135,8 +136,12 @@ class CellFlasher {
     this.schedule(flashMs);
   }
 
+  /** Wakes up in `inMs` unless already due sooner. */
   private schedule(inMs: number): void {
+    const at = Date.now() + inMs;
+    if (this.timer && this.dueAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = at;
     this.timer = setTimeout(() => this.advance(), Math.max(0, inMs));
   }
 
@@ -145,7 +150,8 @@ class CellFlasher {
     const now = Date.now();
     let next = Infinity;
     for (const [cell, t] of this.live) {
-      if (!cell.el.isConnected && cell.flash === '') {
+      if (!cell.el.isConnected) {
+        // Its row is gone (scrolled away, or pushed down by new rows): nothing left to fade.
         this.live.delete(cell);
       } else if (cell.flash === FLASH && now + 15 >= t.fadeAt) {
         cell.el.style.transition = `background-color ${t.endAt - t.fadeAt}ms`;
@@ -191,7 +197,8 @@ export class DrawnRow implements ICellRendererComp {
   }
 
   getGui(): HTMLElement {
-    return this.el;
+    // A pinned section without columns (ag-grid asks for one all the same) stays empty: no element to style.
+    return this.section !== 'center' && this.cells.length === 0 ? (null as unknown as HTMLElement) : this.el;
   }
 
   /** New data for the row: redraw the cells whose value changed, flashing those whose column asks. */
@@ -217,7 +224,8 @@ export class DrawnRow implements ICellRendererComp {
     const p = { data, node, rowIndex: node.rowIndex, api, context } as RowClassParams;
     for (const [name, rule] of Object.entries(rules)) {
       if (typeof rule !== 'function') throw new Error(`drawn rows: rowClassRules.${name} is a string; drawn rows take functions only`);
-      row.classList.toggle(name, !!rule(p));
+      const on = !!rule(p);
+      if (row.classList.contains(name) !== on) row.classList.toggle(name, on);
     }
   }
 
@@ -288,8 +296,10 @@ export class DrawnRow implements ICellRendererComp {
         if (rule(p)) className += ` ${name}`;
       }
     }
-    cell.className = className;
-    setFlash(cell, cell.flash);
+    if (cell.className !== className) {
+      cell.className = className;
+      setFlash(cell, cell.flash);
+    }
 
     const formatted = typeof colDef.valueFormatter === 'function' ? colDef.valueFormatter(p) : null;
     const text = formatted ?? (value === null || value === undefined ? '' : String(value));
