@@ -40,9 +40,7 @@ interface PlannedColumn {
   column: Column;
   colId: string;
   colDef: ColDef;
-  left: number;
-  width: number;
-  /** cellClass when it is fixed (a string or list), with ag-grid's own cell classes. */
+  /** cellClass when it is fixed (a string or list), with ag-grid's own cell classes and the column's placing class. */
   fixedClass: string;
 }
 
@@ -62,14 +60,26 @@ const CELL_CLASS = 'ag-cell ag-cell-not-inline-editing ag-cell-normal-height ag-
 
 const plans = new WeakMap<GridApi, RowPlan>();
 
-/** The grid's column layout as drawn rows use it, kept up to date with the header, and the rows drawn from it. */
+let planCount = 0;
+
+/**
+ * The grid's column layout as drawn rows use it, kept up to date with the header, and the rows drawn from it.
+ * Where each column's cells sit (left, width) is one rule per column in a style sheet of the grid's own,
+ * not an inline style on every cell: a resize rewrites a rule rather than every drawn cell, and cells of
+ * the same column match the same rules, so Chromium computes their style once for many rows.
+ */
 class RowPlan {
   readonly rows = new Set<DrawnRow>();
   sections: Record<Section, PlannedColumn[]> = { left: [], center: [], right: [] };
   private readonly flasher: CellFlasher;
+  private readonly id = ++planCount;
+  private readonly places = document.createElement('style');
+  /** Each column's placing class, kept for the grid's life so a cell's classes survive a move. */
+  private readonly placeClass = new Map<string, string>();
 
   constructor(readonly api: GridApi) {
     this.flasher = new CellFlasher(api);
+    document.head.appendChild(this.places);
     this.plan();
     // Resizing (flex columns too), moving, showing, hiding and pinning: lay the drawn rows out again.
     const relayout = () => {
@@ -79,17 +89,27 @@ class RowPlan {
     };
     api.addEventListener('displayedColumnsChanged', relayout);
     api.addEventListener('columnResized', relayout);
+    api.addEventListener('gridPreDestroyed', () => this.places.remove());
   }
 
   private plan(): void {
     const api = this.api;
+    const rules: string[] = [];
     const of = (columns: Column[]): PlannedColumn[] =>
       columns.map((column) => {
+        const colId = column.getColId();
         const colDef = column.getColDef();
+        let place = this.placeClass.get(colId);
+        if (!place) this.placeClass.set(colId, (place = `drawn-${this.id}-${this.placeClass.size}`));
+        const left = column.getLeft() ?? 0;
+        const width = column.getActualWidth();
+        rules.push(`.${place}{left:${left}px;width:${width}px}`);
         const fixed = typeof colDef.cellClass === 'string' ? colDef.cellClass : Array.isArray(colDef.cellClass) ? colDef.cellClass.join(' ') : '';
-        return { column, colId: column.getColId(), colDef, left: column.getLeft() ?? 0, width: column.getActualWidth(), fixedClass: fixed ? `${CELL_CLASS} ${fixed}` : CELL_CLASS };
+        return { column, colId, colDef, fixedClass: `${CELL_CLASS} ${place}${fixed ? ` ${fixed}` : ''}` };
       });
     this.sections = { left: of(api.getDisplayedLeftColumns()), center: of(api.getDisplayedCenterColumns()), right: of(api.getDisplayedRightColumns()) };
+    const text = rules.join('\n');
+    if (this.places.textContent !== text) this.places.textContent = text;
   }
 
   flash(cells: DrawnCell[]): void {
@@ -248,8 +268,6 @@ export class DrawnRow implements ICellRendererComp {
         cell = { col, el, value: undefined, drawn: false, className: '', flash: '' };
         this.draw(cell, true);
       }
-      cell.el.style.left = `${col.left}px`;
-      cell.el.style.width = `${col.width}px`;
       cells.push(cell);
     }
     for (const gone of before.values()) gone.el.remove();
