@@ -77,8 +77,8 @@ export class RowWriter {
   }
 
   /**
-   * One event as codec.ts's `encodeBody` has it (the layouts' order is the same; codec.test.ts
-   * holds the two together). Strings that repeat from order to order are numbered; ids are not.
+   * One event as codec.ts's `encodeBody` has it (the layouts' order is the same; rowCodec.test.ts
+   * holds the two together, field by field). Strings that repeat from order to order (and parent ids) are numbered; order and cross ids are not.
    */
   event(e: EngineEvent): void {
     switch (e.type) {
