@@ -6,7 +6,8 @@ import { Parents } from './aggregation/parents';
 import { groupKey, groupReason, priceClassOf } from './aggregation/grouping';
 import { heldBack, heldBy, within, type HeldBack } from './aggregation/crossing';
 import type { SmallOrder } from './orders/types';
-import { validateSubmit } from './orders/validate';
+import { limitPxOf, validateSubmit } from './orders/validate';
+import { serialIds } from './orders/ids';
 import { VirtualClock } from './core/clock';
 import { type Rng, seededRng } from './core/rng';
 import { Scheduler } from './core/scheduler';
@@ -18,7 +19,7 @@ import { Children } from './execution/children';
 import { Executor } from './execution/executor';
 import { defaultPlan, validatePlan, type ParentPlan } from './strategies/plan';
 import { URGENCY_PRESETS, validatePoint, type TrilemmaPoint } from './strategies/trilemma';
-import { URGENCIES, type Urgency } from './orders/types';
+import { URGENCIES, type OrderSource, type Side, type Urgency } from './orders/types';
 
 /**
  * Where events go before anyone sees them. `append` must be durable (to the
@@ -91,6 +92,9 @@ export class Engine {
   /** Scratch of one arrival's internal crossing (crossInternally), reused arrival after arrival: its first `n` entries are this arrival's. */
   private readonly crossedFrom = { parentIds: [] as string[], qty: [] as number[], n: 0 };
   private readonly heldFor = { parentIds: [] as string[], held: [] as Array<HeldBack | undefined>, n: 0 };
+  /** The events of the arrival `submit` is building: its first `arrivalCount` (submit does not nest). */
+  private readonly arrivalBodies: EventBody[] = [];
+  private arrivalCount = 0;
   /** The NBBO as `submit` reads it, reused order after order: only read during one submit. */
   private readonly quote: Quote = { bid: undefined, bidQty: 0, ask: undefined, askQty: 0 };
   /** A cross saves both sides a taker fee at the highest lit rate (fixed with the venues). */
@@ -255,55 +259,67 @@ export class Engine {
   }
 
   private submit(cmd: SubmitOrder): CommandResult {
-    const verdict = validateSubmit(cmd, this.instruments);
-    if (!verdict.ok) return this.rejectSubmit(cmd, verdict.code, verdict.reason);
-    const o = verdict.order;
-    if (this.orders.hasClOrdId(o.owner, o.clOrdId))
-      return this.rejectSubmit(cmd, 'DUPLICATE_CLORDID', `client order id "${o.clOrdId}" was already used by ${o.owner}`);
-    const inst = this.instruments.get(o.symbol)!;
+    const invalid = validateSubmit(cmd, this.instruments);
+    if (invalid) return this.rejectSubmit(cmd, invalid.code, invalid.reason);
+    if (this.orders.hasClOrdId(cmd.owner, cmd.clOrdId))
+      return this.rejectSubmit(cmd, 'DUPLICATE_CLORDID', `client order id "${cmd.clOrdId}" was already used by ${cmd.owner}`);
+    const inst = this.instruments.get(cmd.symbol)!;
     const now = this.now();
     // One look at the NBBO serves the arrival price, the risk reference and the crossing price.
-    const nbbo = this.market?.quoteInto(o.symbol, this.quote);
+    const nbbo = this.market?.quoteInto(inst.symbol, this.quote);
     const arrivalPx = nbbo && midOf(nbbo);
-    const refPx = (arrivalPx ?? this.market?.stats(o.symbol)?.last ?? inst.refPx) / PRICE_SCALE;
-    const limit = o.limitPx === undefined ? undefined : o.limitPx / PRICE_SCALE;
-    const risk = this.risk.check(o, refPx, now, !!cmd.confirmed);
-    if (!risk.ok) return this.rejectSubmit(cmd, risk.rule, risk.reason);
-    const orderId = this.orders.nextOrderId();
-    // Spelled out rather than spread: every accepted order has one shape, which keeps the hot path monomorphic.
+    const refPx = (arrivalPx ?? this.market?.stats(inst.symbol)?.last ?? inst.refPx) / PRICE_SCALE;
+    const limitPx = limitPxOf(cmd);
+    const limit = limitPx === undefined ? undefined : limitPx / PRICE_SCALE;
+    // The order as accepted, built once, straight from the command (validateSubmit: a valid
+    // command's fields are the order's); risk reads it as it is. Spelled out rather than
+    // spread: every accepted order has one shape, which keeps the hot path monomorphic.
     const order: OrderAccepted['order'] = {
-      orderId,
-      clOrdId: o.clOrdId,
-      owner: o.owner,
-      desk: o.desk,
-      source: o.source,
-      symbol: o.symbol,
-      side: o.side,
-      qty: o.qty,
-      limitPx: o.limitPx,
-      urgency: o.urgency,
-      basketId: o.basketId,
-      notional: o.qty * (limit ?? refPx),
+      orderId: this.orders.nextOrderId(),
+      clOrdId: cmd.clOrdId,
+      owner: cmd.owner,
+      desk: cmd.desk,
+      source: cmd.source as OrderSource,
+      symbol: inst.symbol,
+      side: cmd.side as Side,
+      qty: cmd.qty,
+      limitPx,
+      urgency: cmd.urgency as Urgency,
+      basketId: cmd.basketId || undefined,
+      notional: cmd.qty * (limit ?? refPx),
       arrivalPx,
       createdAt: now,
     };
-    const bodies: EventBody[] = [unstamped({ type: 'OrderAccepted', order, seq: 0, ts: 0 })];
-    const left = this.aggregation && arrivalPx !== undefined ? this.crossInternally(orderId, o, nbbo as { bid: number; ask: number }, bodies) : o.qty;
+    const risk = this.risk.check(order, refPx, now, !!cmd.confirmed);
+    if (!risk.ok) return this.rejectSubmit(cmd, risk.rule, risk.reason);
+    const orderId = order.orderId;
+    // The arrival's events go to a scratch list first (how many crosses it makes is not known
+    // up front); commit gets them as an array of exactly their number.
+    this.arrivalBodies[0] = unstamped({ type: 'OrderAccepted', order, seq: 0, ts: 0 });
+    this.arrivalCount = 1;
+    const left = this.aggregation && arrivalPx !== undefined ? this.crossInternally(order, nbbo as { bid: number; ask: number }) : order.qty;
     if (left > 0) {
       // The remainder joins the working parent of its kind, or starts one (the grouping rule).
-      const priceClass = priceClassOf(o.side, o.limitPx, refPx * PRICE_SCALE);
-      const key = this.aggregation ? groupKey(o, priceClass) : `alone|${orderId}`;
+      const priceClass = priceClassOf(order.side, limitPx, refPx * PRICE_SCALE);
+      const key = this.aggregation ? groupKey(order, priceClass) : `alone|${orderId}`;
       const working = this.aggregation ? this.parents.workingFor(key) : undefined;
-      if (working) bodies.push(unstamped({ type: 'OrderJoinedParent', orderId, parentId: working.parentId, qty: left, seq: 0, ts: 0 }));
+      if (working) this.addBody(unstamped({ type: 'OrderJoinedParent', orderId, parentId: working.parentId, qty: left, seq: 0, ts: 0 }));
       else {
         const parentId = this.parents.nextParentId();
-        bodies.push({ type: 'ParentCreated', parentId, symbol: o.symbol, side: o.side, key, reason: this.aggregation ? groupReason(o, priceClass) : 'worked alone: aggregation off', arrivalPx });
-        bodies.push({ type: 'OrderJoinedParent', orderId, parentId, qty: left });
+        this.addBody({ type: 'ParentCreated', parentId, symbol: order.symbol, side: order.side, key, reason: this.aggregation ? groupReason(order, priceClass) : 'worked alone: aggregation off', arrivalPx });
+        this.addBody({ type: 'OrderJoinedParent', orderId, parentId, qty: left });
         // A new parent's plan follows its first order's urgency until the trader says otherwise.
-        if (this.market) bodies.push({ type: 'StrategySet', parentId, plan: defaultPlan(inst, o.urgency, now, this.market.open), by: 'desk' });
+        if (this.market) this.addBody({ type: 'StrategySet', parentId, plan: defaultPlan(inst, order.urgency, now, this.market.open), by: 'desk' });
       }
     }
+    const bodies = this.arrivalBodies.slice(0, this.arrivalCount);
+    // Nothing of this arrival stays reachable from the scratch list once committed.
+    this.arrivalBodies.fill(undefined as unknown as EventBody, 0, this.arrivalCount);
     return { ok: true, events: this.commit(bodies) };
+  }
+
+  private addBody(body: EventBody): void {
+    this.arrivalBodies[this.arrivalCount++] = body;
   }
 
   /**
@@ -333,56 +349,73 @@ export class Engine {
 
   /**
    * Crosses a new order against opposing open orders in working parents at the
-   * NBBO midpoint (engine/aggregation/crossing.ts); appends the cross events and
-   * any parent they complete. Returns the quantity left for the market.
-   * `q` is the NBBO at arrival, neither side missing nor crossed.
+   * NBBO midpoint (engine/aggregation/crossing.ts); adds the cross events and
+   * any parent they complete to the arrival's events. Returns the quantity left for
+   * the market. `q` is the NBBO at arrival, neither side missing nor crossed.
    */
-  private crossInternally(orderId: string, o: Pick<SmallOrder, 'owner' | 'symbol' | 'side' | 'qty' | 'limitPx'>, q: { bid: number; ask: number }, bodies: EventBody[]): number {
+  private crossInternally(o: OrderAccepted['order'], q: { bid: number; ask: number }): number {
     const px = Math.round((q.bid + q.ask) / 2);
     // An arrival whose own limit does not allow the midpoint crosses nothing.
     if (!within(o.side, o.limitPx, px)) return o.qty;
-    let left = o.qty;
     // The parents crossed from, in order, and how much each crossed; and per parent with
     // children out, where its constituents hold shares back for them. An arrival meets one
     // or two parents: short lists, reused, rather than two Maps per arrival.
     const crossed = this.crossedFrom;
     // Counted rather than emptied: setting an array's length is a call into the runtime.
     crossed.n = this.heldFor.n = 0;
-    this.parents.offerCrossable(o.symbol, o.side === 'buy' ? 'sell' : 'buy', px, this.isOpenNo, (no) => {
-      const r = this.orders.byNumber(no)!;
-      // Never with the same owner: that would be a wash trade, not netting. A change pending holds it back.
-      if (r.owner === o.owner || r.pendingChange) return true;
-      const open = SmallOrders.open(r);
-      const atVenues = this.children.inFlight(r.parentId!);
-      const free = atVenues > 0 ? open - heldBy(this.heldForVenues(r.parentId!, atVenues), no, open) : open;
-      if (free <= 0) return true;
-      const qty = Math.min(left, free);
-      left -= qty;
-      bodies.push(
-        unstamped({
-          type: 'InternalCross',
-          crossId: `X${String(++this.crossNo).padStart(7, '0')}`,
-          symbol: o.symbol,
-          qty,
-          px,
-          buyOrderId: o.side === 'buy' ? orderId : r.orderId,
-          sellOrderId: o.side === 'buy' ? r.orderId : orderId,
-          spreadSaved: (qty * (q.ask - q.bid)) / PRICE_SCALE,
-          feesSaved: (2 * qty * this.crossTakeFee) / PRICE_SCALE,
-          seq: 0,
-          ts: 0,
-        }),
-      );
-      let k = 0;
-      while (k < crossed.n && crossed.parentIds[k] !== r.parentId) k++;
-      if (k === crossed.n) (crossed.parentIds[k] = r.parentId!), (crossed.qty[k] = qty), crossed.n++;
-      else crossed.qty[k] += qty;
-      return left > 0;
-    });
+    const arrival = this.arrival;
+    arrival.order = o;
+    arrival.left = o.qty;
+    arrival.px = px;
+    arrival.spread = q.ask - q.bid;
+    this.parents.offerCrossable(o.symbol, o.side === 'buy' ? 'sell' : 'buy', px, this.isOpenNo, this.crossWith);
+    arrival.order = undefined;
     // A parent left with nothing open is complete.
-    for (let k = 0; k < crossed.n; k++) if (this.parents.get(crossed.parentIds[k])!.open === crossed.qty[k]) bodies.push({ type: 'ParentCompleted', parentId: crossed.parentIds[k] });
-    return left;
+    for (let k = 0; k < crossed.n; k++) if (this.parents.get(crossed.parentIds[k])!.open === crossed.qty[k]) this.addBody({ type: 'ParentCompleted', parentId: crossed.parentIds[k] });
+    return arrival.left;
   }
+
+  /**
+   * The arrival crossInternally is crossing: what `crossWith` reads and updates. One arrival
+   * at a time, so one object, reused, and one method rather than a closure per arrival.
+   */
+  private readonly arrival = { order: undefined as OrderAccepted['order'] | undefined, left: 0, px: 0, spread: 0 };
+
+  /** Offered a resting order (by number) for the arrival: crosses what it can, and says whether to go on. */
+  private readonly crossWith = (no: number): boolean => {
+    const arrival = this.arrival;
+    const o = arrival.order!;
+    const r = this.orders.byNumber(no)!;
+    // Never with the same owner: that would be a wash trade, not netting. A change pending holds it back.
+    if (r.owner === o.owner || r.pendingChange) return true;
+    const open = SmallOrders.open(r);
+    const atVenues = this.children.inFlight(r.parentId!);
+    const free = atVenues > 0 ? open - heldBy(this.heldForVenues(r.parentId!, atVenues), no, open) : open;
+    if (free <= 0) return true;
+    const qty = Math.min(arrival.left, free);
+    arrival.left -= qty;
+    this.addBody(
+      unstamped({
+        type: 'InternalCross',
+        crossId: crossIdOf(++this.crossNo),
+        symbol: o.symbol,
+        qty,
+        px: arrival.px,
+        buyOrderId: o.side === 'buy' ? o.orderId : r.orderId,
+        sellOrderId: o.side === 'buy' ? r.orderId : o.orderId,
+        spreadSaved: (qty * arrival.spread) / PRICE_SCALE,
+        feesSaved: (2 * qty * this.crossTakeFee) / PRICE_SCALE,
+        seq: 0,
+        ts: 0,
+      }),
+    );
+    const crossed = this.crossedFrom;
+    let k = 0;
+    while (k < crossed.n && crossed.parentIds[k] !== r.parentId) k++;
+    if (k === crossed.n) (crossed.parentIds[k] = r.parentId!), (crossed.qty[k] = qty), crossed.n++;
+    else crossed.qty[k] += qty;
+    return arrival.left > 0;
+  };
 
   private readonly isOpenNo = (no: number): boolean => SmallOrders.open(this.orders.byNumber(no)!) > 0;
 
@@ -765,10 +798,30 @@ export class Engine {
     const o = this.orders.get(orderId);
     if (!o) return;
     this.releaseCredit(o, qty);
-    if (o.parentId) this.parents.adjust(o.parentId, ts, { open: -qty, crossed: qty });
+    if (o.parentId) this.parents.adjust(o.parentId, ts, -qty, qty, 0, 0);
   }
 
   private applyEvent(e: EngineEvent): void {
+    // Intake's three events first, each to the owners it changes by a direct call: every order
+    // makes one to three of them, and the switch below tries its cases one by one.
+    if (e.type === 'OrderAccepted') {
+      if (!e.order.basketId) this.risk.recordMessage(e.order.owner, e.ts);
+      this.risk.recordAccepted(e.order, e.order.notional, e.ts);
+      this.orders.accept(e);
+      return;
+    }
+    if (e.type === 'OrderJoinedParent') {
+      this.parents.join(e, this.orders.join(e));
+      return;
+    }
+    if (e.type === 'InternalCross') {
+      this.crosses.push(e);
+      this.crossNo = Math.max(this.crossNo, serialOf(e.crossId));
+      this.crossedSide(e.buyOrderId, e.qty, e.ts);
+      this.crossedSide(e.sellOrderId, e.qty, e.ts);
+      this.orders.cross(e);
+      return;
+    }
     switch (e.type) {
       case 'ChildPlaced':
       case 'ChildAccepted':
@@ -790,7 +843,7 @@ export class Engine {
         return;
       case 'OrderChangePending': {
         const o = this.orders.get(e.orderId);
-        if (o?.parentId && !o.pendingChange) this.parents.adjust(o.parentId, e.ts, { pending: 1 });
+        if (o?.parentId && !o.pendingChange) this.parents.adjust(o.parentId, e.ts, 0, 0, 0, 1);
         break;
       }
       case 'Allocated':
@@ -798,8 +851,8 @@ export class Engine {
           const o = this.orders.get(a.orderId);
           if (!o) continue;
           this.releaseCredit(o, a.qty);
-          if (o.pendingChange && o.filledQty + a.qty >= o.qty) this.parents.adjust(e.parentId, e.ts, { pending: -1 });
-          this.parents.adjust(e.parentId, e.ts, { open: -a.qty, filled: a.qty });
+          if (o.pendingChange && o.filledQty + a.qty >= o.qty) this.parents.adjust(e.parentId, e.ts, 0, 0, 0, -1);
+          this.parents.adjust(e.parentId, e.ts, -a.qty, 0, a.qty, 0);
         }
         break;
       case 'ParentCompleted':
@@ -816,43 +869,35 @@ export class Engine {
       case 'BasketReceived':
         this.risk.recordMessage(e.owner, e.ts);
         break;
-      case 'OrderAccepted':
-        if (!e.order.basketId) this.risk.recordMessage(e.order.owner, e.ts);
-        this.risk.recordAccepted(e.order, e.order.notional, e.ts);
-        break;
       case 'OrderRejected':
         if (e.owner && !e.basketId) this.risk.recordMessage(e.owner, e.ts);
         break;
       case 'OrderCancelled': {
         const o = this.orders.get(e.orderId);
-        if (o?.parentId && o.pendingChange) this.parents.adjust(o.parentId, e.ts, { pending: -1 });
+        if (o?.parentId && o.pendingChange) this.parents.adjust(o.parentId, e.ts, 0, 0, 0, -1);
         if (o) {
           this.releaseCredit(o, SmallOrders.open(o));
-          if (o.parentId) this.parents.adjust(o.parentId, e.ts, { open: -SmallOrders.open(o) });
+          if (o.parentId) this.parents.adjust(o.parentId, e.ts, -SmallOrders.open(o), 0, 0, 0);
         }
         break;
       }
       case 'OrderAmended': {
         const o = this.orders.get(e.orderId);
-        if (o?.parentId && o.pendingChange) this.parents.adjust(o.parentId, e.ts, { pending: -1 });
+        if (o?.parentId && o.pendingChange) this.parents.adjust(o.parentId, e.ts, 0, 0, 0, -1);
         if (o && e.qty < o.qty) {
           this.releaseCredit(o, o.qty - e.qty);
-          if (o.parentId) this.parents.adjust(o.parentId, e.ts, { open: -(o.qty - e.qty) });
+          if (o.parentId) this.parents.adjust(o.parentId, e.ts, -(o.qty - e.qty), 0, 0, 0);
         }
         break;
       }
-      case 'InternalCross':
-        this.crosses.push(e);
-        this.crossNo = Math.max(this.crossNo, serialOf(e.crossId));
-        this.crossedSide(e.buyOrderId, e.qty, e.ts);
-        this.crossedSide(e.sellOrderId, e.qty, e.ts);
-        break;
     }
     // The order an event changed tells the parents who joined (OrderJoinedParent).
     const changed = this.orders.apply(e);
     this.parents.apply(e, changed);
   }
 }
+
+const crossIdOf = serialIds('X', 7);
 
 /**
  * A body built with `seq` and `ts` already in place (0 until commit stamps it), last so the

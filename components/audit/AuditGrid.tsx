@@ -139,15 +139,6 @@ export function AuditGrid({
   );
   useEffect(() => () => void (apiRef.current = null), []);
 
-  const onSelectionChanged = useCallback(
-    (e: SelectionChangedEvent<AuditRow>) => {
-      if (e.source === 'api') return;
-      const row = e.api.getSelectedRows()[0];
-      if (row) onSelect(row.seq);
-    },
-    [onSelect],
-  );
-
   // ↑/↓ anywhere on the page (outside a field) walk the selection through the rows.
   const selectedRowId = useCallback(() => selectedRef.current === null ? null : String(selectedRef.current), []);
   const selectRow = useCallback((row: AuditRow) => onSelect(row.seq), [onSelect]);
@@ -169,7 +160,7 @@ export function AuditGrid({
       context={context}
       onGridReady={onGridReady}
       rowSelection={ROW_SELECTION}
-      onSelectionChanged={onSelectionChanged}
+      onPick={selectRow}
       rowClassRules={rowClassRules}
       suppressNoRowsOverlay
     />

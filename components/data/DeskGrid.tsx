@@ -11,6 +11,7 @@ import {
   type ColumnVisibleEvent,
   type FullWidthCellKeyDownEvent,
   type GridReadyEvent,
+  type RowClickedEvent,
   type Module,
   type SortChangedEvent,
 } from 'ag-grid-community';
@@ -40,12 +41,12 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
   /** Escape in the grid: close what the selection opened. */
   onEscape?: () => void;
   /**
-   * A page that owns the selection hears here of the row the focused cell moved to (arrows or a click),
-   * straight from the focus event. ag-grid runs its event callbacks asynchronously: by the time a
-   * selection-changed callback runs, a live update may already have mirrored the page's older selection
-   * back into the grid, and reading the grid's selection then would undo the move.
+   * A page that owns the selection hears here of the row a click or a keyboard move picked, from the
+   * click or focus event itself, and mirrors its selection back into the grid. ag-grid runs its event
+   * callbacks asynchronously: by the time a selection-changed callback runs, a live update may already
+   * have mirrored the page's older selection back, and reading the grid's selection then undoes the pick.
    */
-  onFocusRow?: (row: Row) => void;
+  onPick?: (row: Row) => void;
   /** Draw rows with ag-grid's own DOM renderer (VanillaGrid); cell renderers must then be plain ones (plainCells). */
   vanilla?: boolean;
   /** false: no ag-grid tooltips (native titles from plainCells instead), so drawing a row builds no tooltip features. */
@@ -63,9 +64,9 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
  * closes, Tab leaves the grid rather than walking every cell), and the user's
  * saved column layout. Other props go to ag-grid as given.
  */
-export function DeskGrid<Row>({ layout, onOpen, onEscape, onFocusRow, onGridReady, modules, rowSelection, vanilla, tooltips = true, drawnRows, ...rest }: DeskGridProps<Row>) {
-  const latest = useRef({ onOpen, onEscape, onFocusRow, layout });
-  latest.current = { onOpen, onEscape, onFocusRow, layout };
+export function DeskGrid<Row>({ layout, onOpen, onEscape, onPick, onGridReady, modules, rowSelection, vanilla, tooltips = true, drawnRows, ...rest }: DeskGridProps<Row>) {
+  const latest = useRef({ onOpen, onEscape, onPick, layout });
+  latest.current = { onOpen, onEscape, onPick, layout };
   const apiRef = useRef<GridReadyEvent<Row>['api'] | null>(null);
   const columnsRef = useRef(rest.columnDefs);
   columnsRef.current = rest.columnDefs;
@@ -97,11 +98,14 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onFocusRow, onGridRead
       if (!selectable || e.rowIndex === null || e.rowPinned) return;
       const node = e.api.getDisplayedRowAtIndex(e.rowIndex);
       if (!node?.data) return;
-      if (latest.current.onFocusRow) latest.current.onFocusRow(node.data);
+      if (latest.current.onPick) latest.current.onPick(node.data);
       else if (!node.isSelected()) node.setSelected(true, true, 'spaceKey');
     },
     [selectable],
   );
+  const onRowClicked = useCallback((e: RowClickedEvent<Row>) => {
+    if (e.data && e.node.rowPinned == null) latest.current.onPick?.(e.data);
+  }, []);
 
   const userMoved = useCallback((e: ColumnMovedEvent<Row>) => e.finished && e.source === 'uiColumnMoved' && latest.current.layout?.userChanged(), []);
   const userResized = useCallback((e: ColumnResizedEvent<Row>) => e.finished && e.source === 'uiColumnResized' && latest.current.layout?.userChanged(), []);
@@ -120,6 +124,7 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onFocusRow, onGridRead
     tabToNextCell: noTabWalk,
     onCellKeyDown,
     onCellFocused,
+    ...(onPick ? { onRowClicked } : {}),
     onColumnMoved: userMoved,
     onColumnResized: userResized,
     onSortChanged: userSorted,

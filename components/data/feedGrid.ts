@@ -9,7 +9,6 @@ import {
   type GridReadyEvent,
   type IRowNode,
   type RowSelectionOptions,
-  type RowClickedEvent,
 } from 'ag-grid-community';
 import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import { deskGridTheme } from '@/components/orders/gridSetup';
@@ -154,10 +153,6 @@ export function useLiveBlotter<Row, Filter>(feed: RowFeed<Row, RowFeedStats>, op
   const selectedRowId = useCallback(() => latest.current.selectedId, []);
   useArrowKeySelection(apiRef, selectedRowId, select);
 
-  // A click or an arrow selects through the row its event names, never by reading the grid's selection
-  // afterwards: ag-grid's callbacks run asynchronously, after live updates may have mirrored the page's
-  // older selection back into the grid (see DeskGrid's onFocusRow).
-  const onRowClicked = useCallback((e: RowClickedEvent<Row>) => e.data && e.node.rowPinned == null && select(e.data), [select]);
   const isExternalFilterPresent = useCallback(() => latest.current.filtering(latest.current.filter), []);
   const doesExternalFilterPass = useCallback((n: IRowNode<Row>) => !n.data || latest.current.passes(latest.current.filter, n.data), []);
   const getRowId = useCallback((p: GetRowIdParams<Row>) => latest.current.idOf(p.data), []);
@@ -169,8 +164,8 @@ export function useLiveBlotter<Row, Filter>(feed: RowFeed<Row, RowFeedStats>, op
       getRowId,
       rowSelection: SINGLE_ROW as RowSelectionOptions<Row>,
       onGridReady,
-      onFocusRow: select,
-      onRowClicked,
+      // A click or an arrow selects through the row its event names (DeskGrid's onPick).
+      onPick: select,
       isExternalFilterPresent,
       doesExternalFilterPass,
       ...LIVE_GRID,

@@ -117,14 +117,7 @@ export function ScorecardGrid({ venues, selected, onSelect, layout }: { venues: 
     apiRef.current = e.api;
     mirrorSelection(e.api, selectedRef.current);
   }, []);
-  const onSelectionChanged = useCallback(
-    (e: SelectionChangedEvent<VenueScoreRow>) => {
-      if (e.source === 'api') return;
-      const row = e.api.getSelectedRows()[0];
-      if (row) onSelect(row.venue);
-    },
-    [onSelect],
-  );
+  const pick = useCallback((row: VenueScoreRow) => onSelect(row.venue), [onSelect]);
   const getRowId = useCallback((p: GetRowIdParams<VenueScoreRow>) => p.data.venue, []);
   return (
     <div className="vn-grid" data-testid="scorecard-grid" data-count={venues.length}>
@@ -139,7 +132,7 @@ export function ScorecardGrid({ venues, selected, onSelect, layout }: { venues: 
           getRowId={getRowId}
           onGridReady={onGridReady}
           rowSelection={ROW_SELECTION}
-          onSelectionChanged={onSelectionChanged}
+          onPick={pick}
           suppressColumnVirtualisation
           animateRows={false}
           cellFlashDuration={600}

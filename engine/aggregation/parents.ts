@@ -1,7 +1,10 @@
-import type { EngineEvent } from '../events';
+import type { EngineEvent, OrderJoinedParent } from '../events';
 import { SmallOrders, orderNumber } from '../orders/smallOrders';
 import type { Side, SmallOrder } from '../orders/types';
 import { CrossQueue } from './crossQueue';
+import { serialIds } from '../orders/ids';
+
+const parentIdOf = serialIds('P', 7);
 
 export interface Parent {
   parentId: string;
@@ -73,18 +76,33 @@ export class Parents {
   }
 
   nextParentId(): string {
-    return `P${String(this.lastNo + 1).padStart(7, '0')}`;
+    return parentIdOf(this.lastNo + 1);
   }
 
-  /** Running totals move with a constituent's cross, fill, cancel or pending change. */
-  adjust(parentId: string, ts: number, d: { open?: number; crossed?: number; filled?: number; pending?: number }): void {
+  /** Running totals move with a constituent's cross, fill, cancel or pending change (changes as numbers: nothing allocated per fill). */
+  adjust(parentId: string, ts: number, open: number, crossed: number, filled: number, pending: number): void {
     const p = this.byId.get(parentId);
     if (!p) return;
-    p.open += d.open ?? 0;
-    p.crossed += d.crossed ?? 0;
-    p.filled += d.filled ?? 0;
-    p.pending += d.pending ?? 0;
+    p.open += open;
+    p.crossed += crossed;
+    p.filled += filled;
+    p.pending += pending;
     p.updatedAt = ts;
+  }
+
+  /** A constituent joined (OrderJoinedParent); `order` is it, as it is after joining. */
+  join(e: OrderJoinedParent & { ts: number }, order: SmallOrder | undefined): void {
+    const p = this.byId.get(e.parentId);
+    if (!p) return;
+    p.orderIds.push(e.orderId);
+    p.joinedQty += e.qty;
+    p.open += e.qty;
+    p.updatedAt = e.ts;
+    if (order === undefined) return;
+    let owners = this.ownerSets.get(p);
+    if (!owners) this.ownerSets.set(p, (owners = new Set()));
+    if (!owners.has(order.owner)) owners.add(order.owner), p.owners.push(order.owner);
+    this.queue(p.symbol, p.side).add(orderNumber(order.orderId), order.limitPx);
   }
 
   /** `order` is the small order the event changed, as it is after the event. */
@@ -97,20 +115,9 @@ export class Parents {
         this.lastNo = Math.max(this.lastNo, Number(p.parentId.slice(1)));
         return;
       }
-      case 'OrderJoinedParent': {
-        const p = this.byId.get(e.parentId);
-        if (!p) return;
-        p.orderIds.push(e.orderId);
-        p.joinedQty += e.qty;
-        p.open += e.qty;
-        p.updatedAt = e.ts;
-        if (order === undefined) return;
-        let owners = this.ownerSets.get(p);
-        if (!owners) this.ownerSets.set(p, (owners = new Set()));
-        if (!owners.has(order.owner)) owners.add(order.owner), p.owners.push(order.owner);
-        this.queue(p.symbol, p.side).add(orderNumber(order.orderId), order.limitPx);
+      case 'OrderJoinedParent':
+        this.join(e, order);
         return;
-      }
       case 'OrderAmended': {
         // A new limit changes what the order may cross with.
         if (order?.parentId !== undefined) this.queue(order.symbol, order.side).move(orderNumber(order.orderId), order.limitPx, SmallOrders.open(order) > 0);

@@ -17,13 +17,28 @@ export class IdSet {
     return this.ids.length;
   }
 
+  /**
+   * The id `has` last found missing, its hash and the empty slot where it would go: the desk
+   * asks whether an id is new and, when it is, records it next (accepting the order), so
+   * `add` takes up where `has` stopped instead of hashing and probing again. Any `add` ends it.
+   */
+  private missing: string | undefined;
+  private missingHash = 0;
+  private missingSlot = 0;
+
   has(id: string): boolean {
-    return this.slots[this.find(id, hashOf(id)) + 1] !== 0;
+    const h = hashOf(id);
+    const i = this.find(id, h);
+    if (this.slots[i + 1] !== 0) return true;
+    (this.missing = id), (this.missingHash = h), (this.missingSlot = i);
+    return false;
   }
 
   add(id: string): void {
-    const h = hashOf(id);
-    let i = this.find(id, h);
+    const known = id === this.missing;
+    this.missing = undefined;
+    const h = known ? this.missingHash : hashOf(id);
+    let i = known ? this.missingSlot : this.find(id, h);
     if (this.slots[i + 1] !== 0) return;
     if (2 * (this.ids.length + 1) > this.slots.length / 2) {
       this.grow();

@@ -1,6 +1,7 @@
-import type { EngineEvent } from '../events';
+import type { EngineEvent, InternalCross, OrderAccepted, OrderJoinedParent } from '../events';
 import type { SmallOrder } from './types';
 import { IdSet } from './idSet';
+import { serialIds } from './ids';
 
 /**
  * Owner of small-order state. Only `apply` changes it, and only from events, so
@@ -54,46 +55,65 @@ export class SmallOrders {
     return orderIdOf(this.byNo.length + 1);
   }
 
+  /** An order accepted (OrderAccepted): it is kept, and its client order id is used. */
+  accept(e: OrderAccepted & { ts: number }): SmallOrder {
+    const o = e.order;
+    // One fixed shape for every order (optional fields present as undefined): V8 keeps the hot paths monomorphic.
+    const order: SmallOrder = {
+      orderId: o.orderId,
+      clOrdId: o.clOrdId,
+      owner: o.owner,
+      desk: o.desk,
+      source: o.source,
+      symbol: o.symbol,
+      side: o.side,
+      qty: o.qty,
+      limitPx: o.limitPx,
+      urgency: o.urgency,
+      notional: o.notional,
+      arrivalPx: o.arrivalPx,
+      status: 'new',
+      filledQty: 0,
+      filledValue: 0,
+      crossedQty: 0,
+      basketId: o.basketId,
+      parentId: undefined,
+      pendingChange: undefined,
+      createdAt: o.createdAt,
+      updatedAt: e.ts,
+    };
+    // The engine hands out ids in order (nextOrderId); a journal that skips one is not ours.
+    if (orderNumber(order.orderId) !== this.byNo.length + 1) throw new Error(`order ${order.orderId} out of sequence: expected ${this.nextOrderId()}`);
+    this.byNo.push(order);
+    let used = this.usedBy(order.owner);
+    if (!used) this.clOrdIds.set(order.owner, (used = new IdSet()));
+    used.add(order.clOrdId);
+    return order;
+  }
+
+  /** An order joined its parent (OrderJoinedParent). */
+  join(e: OrderJoinedParent & { ts: number }): SmallOrder | undefined {
+    const order = this.get(e.orderId);
+    if (!order) return undefined;
+    order.parentId = e.parentId;
+    order.updatedAt = e.ts;
+    return order;
+  }
+
+  /** Both sides of an internal cross (InternalCross) filled. */
+  cross(e: InternalCross & { ts: number }): void {
+    this.fill(e.buyOrderId, e.qty, e.px, e.ts, true);
+    this.fill(e.sellOrderId, e.qty, e.px, e.ts, true);
+  }
+
   /**
    * Applies one event; returns the order it changed, if any. Orders are updated in
    * place: this class is their only writer, and readers outside the engine get copies.
    */
   apply(e: EngineEvent): SmallOrder | undefined {
     switch (e.type) {
-      case 'OrderAccepted': {
-        const o = e.order;
-        // One fixed shape for every order (optional fields present as undefined): V8 keeps the hot paths monomorphic.
-        const order: SmallOrder = {
-          orderId: o.orderId,
-          clOrdId: o.clOrdId,
-          owner: o.owner,
-          desk: o.desk,
-          source: o.source,
-          symbol: o.symbol,
-          side: o.side,
-          qty: o.qty,
-          limitPx: o.limitPx,
-          urgency: o.urgency,
-          notional: o.notional,
-          arrivalPx: o.arrivalPx,
-          status: 'new',
-          filledQty: 0,
-          filledValue: 0,
-          crossedQty: 0,
-          basketId: o.basketId,
-          parentId: undefined,
-          pendingChange: undefined,
-          createdAt: o.createdAt,
-          updatedAt: e.ts,
-        };
-        // The engine hands out ids in order (nextOrderId); a journal that skips one is not ours.
-        if (orderNumber(order.orderId) !== this.byNo.length + 1) throw new Error(`order ${order.orderId} out of sequence: expected ${this.nextOrderId()}`);
-        this.byNo.push(order);
-        let used = this.usedBy(order.owner);
-        if (!used) this.clOrdIds.set(order.owner, (used = new IdSet()));
-        used.add(order.clOrdId);
-        return order;
-      }
+      case 'OrderAccepted':
+        return this.accept(e);
       case 'OrderCancelled': {
         const order = this.get(e.orderId);
         if (!order) return undefined;
@@ -114,13 +134,8 @@ export class SmallOrders {
         order.updatedAt = e.ts;
         return order;
       }
-      case 'OrderJoinedParent': {
-        const order = this.get(e.orderId);
-        if (!order) return undefined;
-        order.parentId = e.parentId;
-        order.updatedAt = e.ts;
-        return order;
-      }
+      case 'OrderJoinedParent':
+        return this.join(e);
       case 'OrderChangePending': {
         const order = this.get(e.orderId);
         if (!order) return undefined;
@@ -132,11 +147,9 @@ export class SmallOrders {
         for (const a of e.allocations) this.fill(a.orderId, a.qty, e.px, e.ts, false);
         return undefined;
       }
-      case 'InternalCross': {
-        this.fill(e.buyOrderId, e.qty, e.px, e.ts, true);
-        this.fill(e.sellOrderId, e.qty, e.px, e.ts, true);
+      case 'InternalCross':
+        this.cross(e);
         return undefined;
-      }
       default:
         return undefined;
     }
@@ -160,7 +173,7 @@ export class SmallOrders {
   }
 }
 
-const orderIdOf = (n: number) => `O${String(n).padStart(7, '0')}`;
+const orderIdOf = serialIds('O', 7);
 
 /**
  * The number in an order id ("O0000042" → 42), or 0 when it is not one. Numbers are handed

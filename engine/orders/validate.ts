@@ -1,23 +1,28 @@
 import type { SubmitOrder } from '../commands';
 import type { RejectCode } from '../events';
 import { type Instrument, toDollars, toPriceUnits } from '../instruments';
-import { SIDES, SOURCES, URGENCIES, type OrderSource, type Side, type SmallOrder, type Urgency } from './types';
+import { SIDES, SOURCES, URGENCIES, type OrderSource, type Side, type Urgency } from './types';
 
-/** A small order that passed the static checks: the fields the engine keeps, before it has an id. */
-export type NormalizedOrder = Pick<SmallOrder, 'clOrdId' | 'owner' | 'desk' | 'source' | 'symbol' | 'side' | 'qty' | 'limitPx' | 'urgency' | 'basketId'>;
-
-export type Verdict = { ok: true; order: NormalizedOrder } | { ok: false; code: RejectCode; reason: string };
+/** Why a SubmitOrder was refused before any state was read. */
+export interface Rejection {
+  code: RejectCode;
+  reason: string;
+}
 
 const MAX_QTY = 1_000_000_000;
 const CLORDID = /^[\x21-\x7e]{1,64}$/;
 
-const reject = (code: RejectCode, reason: string): Verdict => ({ ok: false, code, reason });
+const reject = (code: RejectCode, reason: string): Rejection => ({ code, reason });
 
 /**
- * Static checks of one small order against its instrument. Duplicate client order
+ * Static checks of one small order against its instrument; undefined when it passes.
+ * A command that passes is the order as the engine keeps it: its side, urgency and source
+ * are the names the desk uses, its symbol names a known instrument and its limit price
+ * (`limitPx`) is on that instrument's tick grid — so the engine builds the accepted order
+ * straight from the command, with nothing normalized in between. Duplicate client order
  * ids need state and are checked by the order book (SmallOrders.hasClOrdId).
  */
-export function validateSubmit(cmd: SubmitOrder, instruments: ReadonlyMap<string, Instrument>): Verdict {
+export function validateSubmit(cmd: SubmitOrder, instruments: ReadonlyMap<string, Instrument>): Rejection | undefined {
   if (typeof cmd.clOrdId !== 'string' || !CLORDID.test(cmd.clOrdId))
     return reject('BAD_FIELD', 'client order id must be 1–64 printable characters without spaces');
   if (!SIDES.includes(cmd.side as Side)) return reject('BAD_FIELD', `side must be buy or sell, not "${cmd.side}"`);
@@ -35,32 +40,20 @@ export function validateSubmit(cmd: SubmitOrder, instruments: ReadonlyMap<string
   if (cmd.qty % inst.lot !== 0)
     return reject('NOT_LOT_MULTIPLE', `quantity ${cmd.qty} is not a multiple of the ${inst.symbol} lot of ${inst.lot}`);
 
-  let limitPx: number | undefined;
   if (cmd.limitPrice !== undefined) {
     if (typeof cmd.limitPrice !== 'number' || !Number.isFinite(cmd.limitPrice) || cmd.limitPrice <= 0)
       return reject('BAD_PRICE', `limit price must be a positive number, not ${cmd.limitPrice}`);
-    limitPx = toPriceUnits(cmd.limitPrice);
+    const limitPx = toPriceUnits(cmd.limitPrice);
     if (limitPx === undefined || limitPx % inst.tick !== 0)
       return reject(
         'OFF_TICK',
         `limit ${cmd.limitPrice} is not on the ${inst.symbol} tick grid of ${toDollars(inst.tick)}`,
       );
   }
+  return undefined;
+}
 
-  return {
-    ok: true,
-    order: {
-      clOrdId: cmd.clOrdId,
-      owner: cmd.owner,
-      desk: cmd.desk,
-      source: cmd.source as OrderSource,
-      symbol: inst.symbol,
-      side: cmd.side as Side,
-      qty: cmd.qty,
-      limitPx,
-      urgency: cmd.urgency as Urgency,
-      // Always present (undefined when not a basket line): one object shape on the hot path.
-      basketId: cmd.basketId || undefined,
-    },
-  };
+/** A valid command's limit in price units (validateSubmit checked it converts), or undefined for a market order. */
+export function limitPxOf(cmd: SubmitOrder): number | undefined {
+  return cmd.limitPrice === undefined ? undefined : toPriceUnits(cmd.limitPrice);
 }

@@ -120,9 +120,10 @@ export class RiskBook {
     const L = this.limits;
     const limit = o.limitPx === undefined ? undefined : o.limitPx / PRICE_SCALE;
     if (this.killAll) return no('KILL_SWITCH', 'the desk kill switch is on: no new orders');
-    if (this.killedUsers.has(o.owner)) return no('KILL_SWITCH', `the kill switch is on for ${o.owner}`);
-    if (this.killedSymbols.has(o.symbol)) return no('KILL_SWITCH', `the kill switch is on for ${o.symbol}`);
-    if (this.restricted.has(o.symbol)) return no('RESTRICTED', `${o.symbol} is on the restricted list`);
+    // Mostly empty: a size is read where a lookup would hash.
+    if (this.killedUsers.size && this.killedUsers.has(o.owner)) return no('KILL_SWITCH', `the kill switch is on for ${o.owner}`);
+    if (this.killedSymbols.size && this.killedSymbols.has(o.symbol)) return no('KILL_SWITCH', `the kill switch is on for ${o.symbol}`);
+    if (this.restricted.size && this.restricted.has(o.symbol)) return no('RESTRICTED', `${o.symbol} is on the restricted list`);
     const u = this.userIfAny(o.owner);
     if (o.basketId === undefined) {
       const throttled = this.throttle(o.owner, u, now);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionFactory, ElasticBuffer, type FixDefinitions, type MsgTransmitter } from 'jspurefix';
 import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii';
-import { FIELDS, acceptBodyFields, executionReportFields, headerFields } from './encoding';
+import { FIELDS, acceptBodyFields, executionReportFields, headerFields, trailerFields } from './encoding';
 import { ExecType, executionReport, executionReportBody, rejectionReport, type ReportFields, type ReportedOrder } from './mapping';
 import { deserialize, serialize } from './session';
 import { wireCopy } from './transmitter';
@@ -129,6 +129,31 @@ describe('the header template', () => {
     expect(headerFields(h)).toEqual([[8, 'FIX.4.4'], [9, '1000001'], [35, '8'], [49, 'DESK'], [56, 'OMS'], [34, '12'], [52, '20261121-16:53:12.130']]);
     expect(headerFields({ ...h, PossDupFlag: true, OrigSendingTime: h.SendingTime })).toBeUndefined();
     expect(headerFields({ ...h, MsgSeqNum: 1.5 })).toBeUndefined();
+  });
+});
+
+describe('the trailer template', () => {
+  /** A trailer through an encoder: [logged text, wire bytes, delimiters recorded]. */
+  const encodeTrailer = (encoder: AsciiEncoder, trailer: Record<string, unknown>): [string, Buffer, number] => {
+    encoder.reset();
+    encoder.encode(trailer, 'StandardTrailer');
+    return [encoder.buffer.toString(), encoder.trim(), encoder.tags.nextTagPos];
+  };
+  it("writes every trailer jspurefix's session factory makes exactly as jspurefix does, and leaves others to it (property)", () => {
+    let taken = 0;
+    const sum = fc.oneof(fc.integer({ min: 0, max: 255 }).map((n) => String(n).padStart(3, '0')), fc.string({ maxLength: 4 }), fc.constant('1٣4'));
+    const extra = fc.oneof(fc.constant({}), fc.record({ SignatureLength: fc.integer({ min: 1, max: 9 }), Signature: fc.string({ minLength: 1, maxLength: 4 }) }, { requiredKeys: [] }));
+    fc.assert(
+      fc.property(sum, extra, (CheckSum, more) => {
+        const trailer = { CheckSum, ...more };
+        if (trailerFields(trailer)) taken++;
+        expect(encodeTrailer(templated, trailer)).toEqual(encodeTrailer(plain, trailer));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(taken).toBeGreaterThan(300);
+    expect(trailerFields({ CheckSum: '007' })).toEqual([[10, '007']]);
+    expect(trailerFields({ CheckSum: '07' })).toBeUndefined();
   });
 });
 

@@ -182,16 +182,29 @@ export function headerFields(h: Record<string, unknown>): BodyFields | undefined
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
 /**
- * jspurefix's ASCII encoder, but a body marked with FIELDS, and an ordinary header, are
- * written as fields (with the same delimiter bookkeeping, so the checksum and the logged
- * text come out as jspurefix's own). Trailers, other headers and unmarked bodies:
+ * The trailer jspurefix's session factory makes — CheckSum alone, three digits — as its field;
+ * anything else: undefined, and jspurefix encodes it.
+ */
+export function trailerFields(t: Record<string, unknown>): BodyFields | undefined {
+  for (const key in t) if (key !== 'CheckSum' && t[key] !== undefined && t[key] !== null && t[key] !== '') return undefined;
+  const sum = t.CheckSum;
+  if (typeof sum !== 'string' || sum.length !== 3 || !isDigit(sum, 0) || !isDigit(sum, 1) || !isDigit(sum, 2)) return undefined;
+  return [[10, sum]];
+}
+
+const isDigit = (s: string, i: number) => s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57;
+
+/**
+ * jspurefix's ASCII encoder, but a body marked with FIELDS, an ordinary header and an ordinary
+ * trailer are written as fields (with the same delimiter bookkeeping, so the checksum and the
+ * logged text come out as jspurefix's own). Other headers and trailers and unmarked bodies:
  * jspurefix's code.
  */
 class BodyFieldsEncoder extends AsciiEncoder {
   override encodeSet(objectToEncode: ILooseObject, set: IContainedSet): void {
     const body = objectToEncode[FIELDS as unknown as string] as BodyFields | undefined;
     const header = !body && set.name === 'StandardHeader';
-    const fields = body ?? (header ? headerFields(objectToEncode) : undefined);
+    const fields = body ?? (header ? headerFields(objectToEncode) : set.name === 'StandardTrailer' ? trailerFields(objectToEncode) : undefined);
     if (!fields) return super.encodeSet(objectToEncode, set);
     // The set's fields as one string, written once: a Buffer.write per tag and per value cost more
     // than the rest of the set's encoding. jspurefix writes a string a char a byte ('ascii'), so

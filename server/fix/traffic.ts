@@ -143,13 +143,22 @@ const EQUALS = 61;
 
 /** A tag's value in a logged message ("…|35=D|…"), or undefined. */
 export function tagIn(text: string, tag: number): string | undefined {
-  const key = `|${tag}=`;
-  const at = text.startsWith(`${tag}=`) ? 0 : text.indexOf(key);
-  if (at < 0) return undefined;
-  const from = at === 0 ? `${tag}=`.length : at + key.length;
+  // Every logged message is read for a few tags: their search strings are made once.
+  const key = (TAG_KEYS[tag] ??= `|${tag}=`);
+  let from: number;
+  // The first field has no '|' before it.
+  if (text.startsWith((TAG_HEADS[tag] ??= `${tag}=`))) from = key.length - 1;
+  else {
+    const at = text.indexOf(key);
+    if (at < 0) return undefined;
+    from = at + key.length;
+  }
   const end = text.indexOf('|', from);
   return text.slice(from, end < 0 ? undefined : end);
 }
+
+const TAG_KEYS: string[] = [];
+const TAG_HEADS: string[] = [];
 
 /**
  * FIX traffic as audit rows, newest first, a page at a time (`beforeSeq` pages by

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EngineEvent } from '../../engine/events';
 import { toDollars } from '../../engine/instruments';
 import { eventsOfRow } from './codec';
+import { rowTokens } from './rowCodec';
 import { FIX_AUDIT_TYPE, hasFixTraffic, searchFixTraffic } from '../fix/traffic';
 
 /** One journaled event as the audit trail shows it. */
@@ -48,27 +49,30 @@ export class AuditLog {
     const where: string[] = [];
     const args: unknown[] = [];
     const patterns: string[][] = [];
-    const quoted = (s: string) => `"${s.replace(/[%_"\\]/g, '')}"`;
+    const unquoted = (s: string) => s.replace(/[%_"\\]/g, '');
+    const quoted = (s: string) => `"${unquoted(s)}"`;
     // `row` narrows rows in SQL: it must match every event's stored form (an array layout names
     // no fields, only values); `event` alternatives then decide on each event's JSON.
-    const text = (row: string, ...event: string[]) => {
-      where.push('body LIKE ?');
-      args.push(`%${row}%`);
+    // A row in bytes (format 4, rowCodec.ts) holds each of its strings once as its own bytes, not
+    // quoted: there `bytes` narrows it, case-insensitively as LIKE does (ASCII letters lowered).
+    const text = (row: string, bytes: string, ...event: string[]) => {
+      where.push("(CASE WHEN typeof(body) = 'blob' THEN instr(lower(body), ?) > 0 ELSE body LIKE ? END)");
+      args.push(bytes.replace(/[A-Z]/g, (c) => c.toLowerCase()), `%${row}%`);
       patterns.push(event.map((a) => a.toLowerCase()));
     };
-    if (q.orderId) text(quoted(q.orderId), quoted(q.orderId));
-    if (q.parentId) text(quoted(q.parentId), quoted(q.parentId));
-    if (q.user) text(JSON.stringify(q.user), `"owner":${JSON.stringify(q.user)}`, `"by":${JSON.stringify(q.user)}`);
-    if (q.type) text(JSON.stringify(q.type), `"type":${JSON.stringify(q.type)}`);
+    if (q.orderId) text(quoted(q.orderId), unquoted(q.orderId), quoted(q.orderId));
+    if (q.parentId) text(quoted(q.parentId), unquoted(q.parentId), quoted(q.parentId));
+    if (q.user) text(JSON.stringify(q.user), q.user, `"owner":${JSON.stringify(q.user)}`, `"by":${JSON.stringify(q.user)}`);
+    if (q.type) text(JSON.stringify(q.type), q.type, `"type":${JSON.stringify(q.type)}`);
     if (q.fromTs !== undefined) where.push('ts_to >= ?'), args.push(q.fromTs);
     if (q.toTs !== undefined) where.push('ts_from <= ?'), args.push(q.toTs);
     const page = this.db.prepare(`SELECT seq, body, batch FROM journal WHERE ${[...where, 'seq < ?'].join(' AND ')} ORDER BY seq DESC LIMIT 64`).raw();
     const before = q.beforeSeq ?? Number.MAX_SAFE_INTEGER;
     const out: AuditRow[] = [];
-    for (let below = before, rows; (rows = page.all(...args, below) as Array<[number, string, number]>).length; below = rows[rows.length - 1][0]) {
+    for (let below = before, rows; (rows = page.all(...args, below) as Array<[number, string | Buffer, number]>).length; below = rows[rows.length - 1][0]) {
       for (const [seq, body, batch] of rows) {
         const events: EngineEvent[] = [];
-        eventsOfRow(JSON.parse(body) as unknown[], seq, batch, (e) => events.push(e));
+        eventsOfRow(rowTokens(body), seq, batch, (e) => events.push(e));
         for (let i = events.length - 1; i >= 0; i--) {
           const e = events[i];
           if (e.seq >= before || (q.type && e.type !== q.type)) continue;

@@ -8,9 +8,10 @@ import { Engine, MemoryJournal, type JournalEntry, type JournalPort } from '../.
 import type { EngineEvent } from '../../engine/events';
 import { DEFAULT_INSTRUMENTS } from '../../engine/instruments';
 import { DEFAULT_VENUES } from '../../engine/market/venues';
+import { DEFAULT_LIMITS } from '../../engine/risk/riskBook';
 import { JOURNAL_FORMAT, ROW_EVENTS, openDatabase } from './db';
 import { AuditLog } from './audit';
-import { encodeEvent } from './codec';
+import { encodeBody, encodeEvent } from './codec';
 import { SqliteJournal } from './journal';
 
 const T0 = Date.parse('2026-11-20T14:30:00Z');
@@ -178,7 +179,7 @@ describe('format 3 rows', () => {
     b.db.close();
   });
 
-  it('opens a format-2 journal as it is, replays it, and goes on in format 3 after it', () => {
+  it('opens a format-2 journal as it is, replays it, and goes on in format 4 after it', () => {
     const dir = tmp();
     const db = openDatabase(dir);
     // Rows as format 2 wrote them: a run of one batch's events a row, each event with its seq and ts.
@@ -203,6 +204,50 @@ describe('format 3 rows', () => {
     expect(b.engine.lastSeq).toBe(a.engine.lastSeq);
     expect([...b.engine.orders.all()]).toEqual([...a.engine.orders.all()]);
     expect(new AuditLog(b.db).search({ user: 'alice', limit: 500 }).length).toBeGreaterThan(200);
+    b.db.close();
+  });
+
+  it('opens a format-3 journal (JSON rows) as it is, and reads its rows and the format-4 rows after them alike, in replay and in the audit', () => {
+    const dir = tmp();
+    const db = openDatabase(dir);
+    // Rows as format 3 wrote them: a time opening each row, a null where a command starts, intake's events in their array layouts.
+    const live = new Engine({ journal: new MemoryJournal(), startTime: T0, seed: 1, riskLimits: { ...DEFAULT_LIMITS, maxMessagesPerSecond: 1_000 } });
+    const accepted = live.handleAll(Array.from({ length: 300 }, (_, i) => ({ type: 'SubmitOrder' as const, clOrdId: `j${i}`, owner: ['alice', 'Bob'][i % 2], desk: 'EQ-1', source: 'api', symbol: ['AAPL', 'KO'][i % 2], side: i % 3 ? 'buy' : 'sell', qty: 10 * (1 + i), urgency: 'low' })));
+    expect(accepted.every((r) => r.ok)).toBe(true);
+    const events = (live as unknown as { journal: MemoryJournal }).journal.events;
+    const insert = db.prepare('INSERT INTO journal (seq, last, batch, ts_from, ts_to, body) VALUES (?, ?, ?, ?, ?, ?)');
+    const batches = [...(live as unknown as { journal: MemoryJournal }).journal.replay()];
+    const batchOf = new Map(batches.flatMap((b) => b.map((e) => [e.seq, b[0].seq] as const)));
+    for (let i = 0; i < events.length; i += 128) {
+      const run = events.slice(i, i + 128);
+      const body: unknown[] = [run[0].ts];
+      run.forEach((e, k) => {
+        if (k > 0 && batchOf.get(e.seq) !== batchOf.get(run[k - 1].seq)) body.push(null);
+        body.push(encodeBody(e));
+      });
+      insert.run(run[0].seq, run[run.length - 1].seq, batchOf.get(run[0].seq), run[0].ts, run[run.length - 1].ts, JSON.stringify(body));
+    }
+    db.pragma('user_version = 3');
+    db.close();
+    const a = open(dir);
+    expect(a.db.pragma('user_version', { simple: true })).toBe(JOURNAL_FORMAT);
+    expect([...a.engine.orders.all()]).toEqual([...live.orders.all()]);
+    expect(a.engine.handleAll([1, 2, 3].map((i) => ({ type: 'SubmitOrder' as const, clOrdId: `n${i}`, owner: 'bob', desk: 'EQ-2', source: 'api', symbol: 'AAPL', side: 'sell', qty: 100 * i, urgency: 'low' }))).every((r) => r.ok)).toBe(true);
+    a.db.close();
+    const b = open(dir);
+    expect(b.db.prepare('SELECT typeof(body) AS t, COUNT(*) AS n FROM journal GROUP BY t ORDER BY t').all()).toEqual([
+      { t: 'blob', n: 1 },
+      { t: 'text', n: Math.ceil(events.length / 128) },
+    ]);
+    expect(b.engine.lastSeq).toBe(a.engine.lastSeq);
+    expect([...b.engine.orders.all()]).toEqual([...a.engine.orders.all()]);
+    // "Bob" in the JSON rows and "bob" in the new one: found alike, case-insensitively, as LIKE finds them.
+    const audit = new AuditLog(b.db);
+    const bobs = audit.search({ user: 'bob', type: 'OrderAccepted', limit: 500 });
+    expect(bobs).toHaveLength(153);
+    expect(new Set(bobs.map((r) => r.actor))).toEqual(new Set(['bob', 'Bob']));
+    expect(audit.search({ orderId: 'o0000302', limit: 10 }).map((r) => r.type)).toEqual(['OrderJoinedParent', 'OrderAccepted']);
+    expect(audit.search({ orderId: 'O0000002', limit: 10 }).map((r) => r.type)).toEqual(['OrderJoinedParent', 'OrderAccepted']);
     b.db.close();
   });
 });

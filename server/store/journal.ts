@@ -1,21 +1,23 @@
 import type Database from 'better-sqlite3';
 import type { EngineEvent } from '../../engine/events';
 import type { JournalEntry, JournalPort } from '../../engine/engine';
-import { batchMark, decodeBody, decodeEvent, encodeBody, isFormat3, type StoredEvent, type StoredToken } from './codec';
+import { batchMark, decodeBody, decodeEvent, isFormat3, type StoredEvent } from './codec';
+import { RowWriter, rowTokens } from './rowCodec';
 import { ROW_EVENTS } from './db';
 
 /**
- * The engine's journal in SQLite (layout: db.ts, format 3). Each `append` or
+ * The engine's journal in SQLite (layout: db.ts, format 4). Each `append` or
  * `appendGroup` is one transaction, so what it carries lands together or not at
  * all; with WAL a commit is on disk (in the WAL file) when the call returns, before
  * the engine publishes or acknowledges anything.
  *
- * A row holds a run of up to ROW_EVENTS consecutive events of any batches as one JSON
- * array (codec.ts, format 3): a basket's thousands of events are a few inserts
- * and, on recovery, a few reads, and so are a group commit's many one-order commands
- * (a FIX read through handleAll) — the per-row cost, more than the bytes, is what made
- * one row per event, and then one row per command, slow to write and to replay. Rows
- * written in format 2 (one batch a row, each event with its seq and ts) read as before.
+ * A row holds a run of up to ROW_EVENTS consecutive events of any batches (format 3's
+ * tokens, codec.ts): a basket's thousands of events are a few inserts and, on recovery,
+ * a few reads, and so are a group commit's many one-order commands (a FIX read through
+ * handleAll) — the per-row cost, more than the bytes, is what made one row per event,
+ * and then one row per command, slow to write and to replay. Rows are written as bytes
+ * (format 4, rowCodec.ts): building each row's JSON was most of the journal's own cost.
+ * Rows written as JSON (formats 2 and 3) read as before.
  */
 export class SqliteJournal implements JournalPort {
   private readonly insert: Database.Statement;
@@ -24,6 +26,8 @@ export class SqliteJournal implements JournalPort {
   private readonly writeTx: (entries: readonly JournalEntry[]) => Set<string>;
   /** Event types already in journal_types: only a new one costs an insert. */
   private readonly types: Set<string>;
+  /** Where each row is written before its insert (format 4). */
+  private readonly row = new RowWriter();
   /** The last seq written: each write must continue the journal without a gap. */
   private last: number;
 
@@ -55,30 +59,39 @@ export class SqliteJournal implements JournalPort {
 
   /**
    * Inside the transaction: rows of up to ROW_EVENTS events, whatever their batches; within a
-   * row, the time written where it changes and a mark where a batch starts (format 3,
-   * codec.ts). Returns the event types new to the journal.
+   * row, the time written where it changes and a mark where a batch starts (format 3's tokens,
+   * codec.ts), written as format 4's bytes (rowCodec.ts). Returns the event types new to the journal.
    */
   private write(entries: readonly JournalEntry[]): Set<string> {
-    let row: { first: number; batch: number; from: number; to: number; n: number; body: StoredToken[] } | undefined;
+    const w = this.row;
+    // The open row: its first seq, the batch it opens in, its time range and how many events it holds (0: none open).
+    let first = 0;
+    let opens = 0;
+    let from = 0;
+    let to = 0;
+    let n = 0;
     let at = 0;
     let ts = 0;
-    const flush = () => row && this.insert.run(row.first, row.first + row.n - 1, row.batch, row.from, row.to, JSON.stringify(row.body));
+    const flush = () => n && this.insert.run(first, first + n - 1, opens, from, to, w.bytes());
     const newTypes = new Set<string>();
     let expected = this.last + 1;
     for (const { events, batch } of entries)
       for (const e of events) {
         if (e.seq !== expected++) throw new Error(`journal append out of sequence: expected seq ${expected - 1}, got ${e.seq}`);
-        if (row && row.n === ROW_EVENTS) flush(), (row = undefined);
-        if (!row) (row = { first: e.seq, batch: (at = batch), from: e.ts, to: e.ts, n: 0, body: [(ts = e.ts)] });
-        else {
+        if (n === ROW_EVENTS) flush(), (n = 0);
+        if (n === 0) {
+          w.begin();
+          w.time((ts = from = to = e.ts));
+          (first = e.seq), (opens = at = batch);
+        } else {
           // A command's batch is its first event's seq: then a null says so.
-          if (batch !== at) row.body.push(batch === e.seq ? null : [batch]), (at = batch);
-          if (e.ts !== ts) row.body.push((ts = e.ts));
+          if (batch !== at) w.batchMark(batch === e.seq ? null : batch), (at = batch);
+          if (e.ts !== ts) w.time((ts = e.ts));
         }
-        if (e.ts < row.from) row.from = e.ts;
-        if (e.ts > row.to) row.to = e.ts;
-        row.body.push(encodeBody(e));
-        row.n++;
+        if (e.ts < from) from = e.ts;
+        if (e.ts > to) to = e.ts;
+        w.event(e);
+        n++;
         if (!this.types.has(e.type) && !newTypes.has(e.type)) newTypes.add(e.type), this.insertType.run(e.type);
       }
     flush();
@@ -96,9 +109,9 @@ export class SqliteJournal implements JournalPort {
     // times, or a format-2 journal's long batches).
     let batch: EngineEvent[] = [];
     let at: number | undefined;
-    for (let after = 0, rows; (rows = this.page.all(after) as Array<[number, string, number, number]>).length; after = rows[rows.length - 1][2]) {
+    for (let after = 0, rows; (rows = this.page.all(after) as Array<[number, string | Buffer, number, number]>).length; after = rows[rows.length - 1][2]) {
       for (const [b, body, , first] of rows) {
-        const stored = JSON.parse(body) as unknown[];
+        const stored = rowTokens(body);
         if (batch.length && b !== at) yield batch, (batch = []);
         at = b;
         if (!isFormat3(stored)) {
