@@ -30,6 +30,12 @@ import type {
  * Cells carry ag-grid's classes and `col-id`, so the theme and the desk's CSS
  * style them as ag-grid's own cells. Text goes in as textContent, never HTML.
  *
+ * A frame draws the cells of at most ROWS_PER_FRAME new rows; rows beyond that
+ * (a basket landing, a long scroll) show empty and get their cells in the frames
+ * after, a few at a time. Chromium's style, layout and paint of a screenful of
+ * new rows took 50–75 ms in one frame on the 2-core bench machine; split, no
+ * frame carries more than a dozen rows' worth.
+ *
  * Not supported here: cell editing, cell focus (the row takes the focus),
  * string expressions in cellClassRules, nested field paths, React cell renderers.
  */
@@ -59,6 +65,9 @@ const FLASH = 'ag-cell-data-changed';
 const FADE = 'ag-cell-data-changed-animation';
 const CELL_CLASS = 'ag-cell ag-cell-not-inline-editing ag-cell-normal-height ag-cell-value';
 
+/** New rows whose cells one frame draws; the rest wait for the next frames. */
+export const ROWS_PER_FRAME = 12;
+
 const plans = new WeakMap<GridApi, RowPlan>();
 
 let planCount = 0;
@@ -71,6 +80,10 @@ let planCount = 0;
  */
 class RowPlan {
   readonly rows = new Set<DrawnRow>();
+  /** New rows not drawn yet, in the order ag-grid made them; drawn ROWS_PER_FRAME a frame. */
+  private readonly waiting = new Set<DrawnRow>();
+  private drawnThisFrame = 0;
+  private frame = 0;
   sections: Record<Section, PlannedColumn[]> = { left: [], center: [], right: [] };
   private readonly flasher: CellFlasher;
   private readonly id = ++planCount;
@@ -86,12 +99,50 @@ class RowPlan {
     const relayout = () => {
       if (api.isDestroyed()) return;
       this.plan();
-      for (const row of this.rows) row.layout();
+      for (const row of this.rows) if (!this.waiting.has(row)) row.layout();
     };
     api.addEventListener('displayedColumnsChanged', relayout);
     api.addEventListener('columnResized', relayout);
-    api.addEventListener('gridPreDestroyed', () => this.places.remove());
+    api.addEventListener('gridPreDestroyed', () => {
+      this.places.remove();
+      cancelAnimationFrame(this.frame);
+    });
   }
+
+  /**
+   * A new row: drawn now while this frame has room and no row waits before it, else in a coming frame.
+   * Either way a frame is asked for: the count of rows drawn starts again when it comes.
+   */
+  admit(row: DrawnRow): void {
+    this.rows.add(row);
+    if (this.waiting.size === 0 && this.drawnThisFrame < ROWS_PER_FRAME) {
+      this.drawnThisFrame++;
+      row.layout();
+    } else this.waiting.add(row);
+    if (!this.frame) this.frame = requestAnimationFrame(this.nextFrame);
+  }
+
+  forget(row: DrawnRow): void {
+    this.rows.delete(row);
+    this.waiting.delete(row);
+  }
+
+  isWaiting(row: DrawnRow): boolean {
+    return this.waiting.has(row);
+  }
+
+  /** A frame began: its budget is fresh; the rows waiting longest get their cells. */
+  private readonly nextFrame = () => {
+    this.frame = 0;
+    this.drawnThisFrame = 0;
+    for (const row of this.waiting) {
+      if (this.drawnThisFrame >= ROWS_PER_FRAME) break;
+      this.waiting.delete(row);
+      this.drawnThisFrame++;
+      row.layout();
+    }
+    if (this.waiting.size) this.frame = requestAnimationFrame(this.nextFrame);
+  };
 
   private plan(): void {
     const api = this.api;
@@ -121,7 +172,11 @@ class RowPlan {
   flashRows(nodes: IRowNode[], colIds?: string[]): void {
     const wanted = new Set(nodes);
     const cells: DrawnCell[] = [];
-    for (const row of this.rows) if (wanted.has(row.node)) cells.push(...row.cellsOf(colIds));
+    for (const row of this.rows) {
+      if (!wanted.has(row.node)) continue;
+      if (this.waiting.has(row)) row.flashWhenDrawn(colIds);
+      else cells.push(...row.cellsOf(colIds));
+    }
     this.flasher.flash(cells);
   }
 }
@@ -205,6 +260,8 @@ export class DrawnRow implements ICellRendererComp {
   private plan!: RowPlan;
   private section: Section = 'center';
   private cells: DrawnCell[] = [];
+  /** Columns to flash once the row is drawn (null: none; undefined in the list: all). */
+  private pendingFlash: { colIds?: string[] } | null = null;
   node!: IRowNode;
 
   init(params: ICellRendererParams): void {
@@ -212,20 +269,28 @@ export class DrawnRow implements ICellRendererComp {
     this.node = params.node;
     this.section = params.pinned === 'left' ? 'left' : params.pinned === 'right' ? 'right' : 'center';
     this.plan = planOf(params.api);
-    this.plan.rows.add(this);
     this.el.className = 'ag-drawn-row';
-    this.layout();
+    // An empty pinned section has nothing to draw: it takes none of the frame's rows.
+    if (this.plan.sections[this.section].length === 0) this.plan.rows.add(this);
+    else this.plan.admit(this);
   }
 
   getGui(): HTMLElement {
     // A pinned section without columns (ag-grid asks for one all the same) stays empty: no element to style.
-    return this.section !== 'center' && this.cells.length === 0 ? (null as unknown as HTMLElement) : this.el;
+    return this.section !== 'center' && this.plan.sections[this.section].length === 0 ? (null as unknown as HTMLElement) : this.el;
+  }
+
+  /** Flash these columns' cells (all when none are named) once the row has its cells. */
+  flashWhenDrawn(colIds?: string[]): void {
+    this.pendingFlash = { colIds };
   }
 
   /** New data for the row: redraw the cells whose value changed, flashing those whose column asks. */
   refresh(params: ICellRendererParams): boolean {
     this.params = params;
     this.node = params.node;
+    // Not drawn yet: it draws from the latest data when its frame comes.
+    if (this.plan.isWaiting(this)) return true;
     const flashing: DrawnCell[] = [];
     for (const cell of this.cells) if (this.draw(cell, false) && cell.col.colDef.enableCellChangeFlash) flashing.push(cell);
     this.plan.flash(flashing);
@@ -276,6 +341,11 @@ export class DrawnRow implements ICellRendererComp {
     const changedOrder = cells.length !== this.cells.length || cells.some((c, i) => this.cells[i] !== c || c.el.parentNode !== this.el);
     this.cells = cells;
     if (changedOrder) this.el.replaceChildren(...cells.map((c) => c.el));
+    if (this.pendingFlash) {
+      this.plan.flash(this.cellsOf(this.pendingFlash.colIds));
+      this.pendingFlash = null;
+    }
+    if (this.section === 'center') this.applyRowClassRules();
   }
 
   /** Forces a redraw of these columns' cells (all when none are named): what they show depends on more than their value. */
@@ -335,7 +405,7 @@ export class DrawnRow implements ICellRendererComp {
   }
 
   destroy(): void {
-    this.plan.rows.delete(this);
+    this.plan.forget(this);
   }
 }
 
