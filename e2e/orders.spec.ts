@@ -2,7 +2,7 @@ import { expect, test, type Browser, type BrowserContext } from '@playwright/tes
 import { startServer, type DeskServer } from './support/server';
 import { LoginPage } from './pages/LoginPage';
 import { OrdersPage } from './pages/OrdersPage';
-import { PolishPage } from './pages/PolishPage';
+import { PolishPage, trpc } from './pages/PolishPage';
 import { USERS, type DemoUser } from './pages/users';
 
 let server: DeskServer;
@@ -250,4 +250,38 @@ test('rows follow the header: every cell lines up under its column when the grid
   const parentId = (await alice.cell(ids[1], 'parent').innerText()).trim();
   await alice.page.keyboard.press('Enter');
   await alice.page.waitForURL((u) => u.pathname === `/parents/${parentId}`);
+});
+
+test('a basket landing on the blotter: every new row gets its cells within a few frames, at most a dozen rows drawn a frame', async ({ browser }) => {
+  const alice = await signIn(browser, USERS.alice);
+  const before = (await alice.rowIds()).length;
+  // Count, per animation frame, the rows whose cells get drawn (a drawn row gets its cells in one go).
+  await alice.blotter.evaluate((grid) => {
+    const w = window as unknown as { __frame: number; __drawn: number[] };
+    w.__frame = 0;
+    w.__drawn = [0];
+    const tick = () => {
+      w.__drawn[++w.__frame] = 0;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    new MutationObserver((list) => {
+      for (const m of list) if ((m.target as Element).classList?.contains('ag-drawn-row') && m.addedNodes.length > 0) w.__drawn[w.__frame]++;
+    }).observe(grid, { subtree: true, childList: true });
+  });
+  const lines = ['KO', 'XOM', 'JPM', 'MSFT', 'AAPL', 'AMZN', 'NVDA', 'GOOGL', 'SIRI', 'BRK.B'].flatMap((s, i) => [1, 2, 3, 4, 5, 6].map((k) => `${s},${k % 2 ? 'buy' : 'sell'},${(s === 'SIRI' || s === 'BRK.B' ? 100 : 1) * (k + 10 * i)},low`));
+  await trpc(alice.page, server.url, 'orders.uploadBasket', { name: 'landing', csv: ['symbol,side,qty,urgency', ...lines].join('\n') });
+  await expect.poll(async () => (await alice.rowIds()).length - before).toBeGreaterThan(20);
+  // Every row in view has all its cells.
+  await expect
+    .poll(() =>
+      alice.blotter.evaluate((grid) => {
+        const columns = grid.querySelectorAll('.ag-header-cell[col-id]').length;
+        return [...grid.querySelectorAll('.ag-row[row-id]')].filter((r) => r.querySelectorAll('.ag-cell[col-id]').length !== columns).length;
+      }),
+    )
+    .toBe(0);
+  const drawn = await alice.page.evaluate(() => (window as unknown as { __drawn: number[] }).__drawn);
+  expect(drawn.reduce((a, b) => a + b, 0)).toBeGreaterThan(12);
+  expect(Math.max(...drawn)).toBeLessThanOrEqual(12);
 });
