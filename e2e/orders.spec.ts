@@ -2,6 +2,7 @@ import { expect, test, type Browser, type BrowserContext } from '@playwright/tes
 import { startServer, type DeskServer } from './support/server';
 import { LoginPage } from './pages/LoginPage';
 import { OrdersPage } from './pages/OrdersPage';
+import { PolishPage, trpc } from './pages/PolishPage';
 import { USERS, type DemoUser } from './pages/users';
 
 let server: DeskServer;
@@ -195,4 +196,92 @@ test('keyboard: S switches side to sell, B back to buy, Esc clears the ticket', 
   await expect(alice.side).toHaveAttribute('data-side', 'buy');
   await expect(alice.urgency).toHaveValue('medium');
   await expect(alice.symbol).toBeFocused();
+});
+
+test('rows follow the header: every cell lines up under its column when the grid scrolls sideways, a column is resized or hidden; ↓ moves the focused row, Enter opens its parent', async ({ browser }) => {
+  const alice = await signIn(browser, USERS.alice);
+  const polish = new PolishPage(alice.page, server.url);
+  const ids = await alice.rowIds();
+  expect(ids.length).toBeGreaterThan(1);
+  // Each header cell against the same column's cell in every drawn row: where they differ, and columns a row lacks.
+  const misaligned = () =>
+    alice.blotter.evaluate((grid) => {
+      const out: string[] = [];
+      const headers = [...grid.querySelectorAll<HTMLElement>('.ag-header-cell[col-id]')];
+      for (const row of grid.querySelectorAll<HTMLElement>('.ag-row[row-id]')) {
+        const cells = row.querySelectorAll('.ag-cell[col-id]');
+        if (cells.length !== headers.length) out.push(`${row.getAttribute('row-id')}: ${cells.length} cells, ${headers.length} columns`);
+        for (const h of headers) {
+          const colId = h.getAttribute('col-id')!;
+          const cell = row.querySelector(`.ag-cell[col-id="${colId}"]`);
+          const a = h.getBoundingClientRect();
+          const b = cell?.getBoundingClientRect();
+          if (!b || Math.abs(a.left - b.left) > 1 || Math.abs(a.width - b.width) > 1) out.push(`${row.getAttribute('row-id')} ${colId}: header ${a.left}+${a.width}, cell ${b ? `${b.left}+${b.width}` : 'none'}`);
+        }
+      }
+      return out;
+    });
+  await expect.poll(misaligned).toEqual([]);
+
+  await alice.blotter.locator('.ag-grid-viewport').evaluate((v) => (v.scrollLeft = 240));
+  await expect.poll(() => alice.blotter.locator('.ag-grid-viewport').evaluate((v) => v.scrollLeft)).toBeGreaterThan(0);
+  await expect.poll(misaligned).toEqual([]);
+  await alice.blotter.locator('.ag-grid-viewport').evaluate((v) => (v.scrollLeft = 0));
+
+  await polish.resizeColumn(alice.blotter, 'symbol', 60);
+  await expect.poll(() => alice.cell(ids[0], 'symbol').evaluate((c) => c.getBoundingClientRect().width)).toBeGreaterThan(120);
+  await expect.poll(misaligned).toEqual([]);
+  await polish.setColumnShown('orders', 'clOrdId', false);
+  await alice.page.keyboard.press('Escape');
+  await expect(alice.cell(ids[0], 'clOrdId')).toHaveCount(0);
+  await expect.poll(misaligned).toEqual([]);
+  await polish.resetLayout('orders');
+  await alice.page.keyboard.press('Escape');
+  await expect(alice.cell(ids[0], 'clOrdId')).toHaveCount(1);
+  await expect.poll(misaligned).toEqual([]);
+
+  // The keyboard: the focused row moves with ↓, and Enter opens the order's parent.
+  await alice.cell(ids[0], 'symbol').click();
+  await expect(alice.row(ids[0])).toHaveClass(/ag-row-focus/);
+  await alice.page.keyboard.press('ArrowDown');
+  await expect(alice.row(ids[1])).toHaveClass(/ag-row-focus/);
+  await expect(alice.row(ids[0])).not.toHaveClass(/ag-row-focus/);
+  await expect(alice.cell(ids[1], 'parent')).toHaveText(/^P\d+/);
+  const parentId = (await alice.cell(ids[1], 'parent').innerText()).trim();
+  await alice.page.keyboard.press('Enter');
+  await alice.page.waitForURL((u) => u.pathname === `/parents/${parentId}`);
+});
+
+test('a basket landing on the blotter: every new row gets its cells within a few frames, at most a dozen rows drawn a frame', async ({ browser }) => {
+  const alice = await signIn(browser, USERS.alice);
+  const before = (await alice.rowIds()).length;
+  // Count, per animation frame, the rows whose cells get drawn (a drawn row gets its cells in one go).
+  await alice.blotter.evaluate((grid) => {
+    const w = window as unknown as { __frame: number; __drawn: number[] };
+    w.__frame = 0;
+    w.__drawn = [0];
+    const tick = () => {
+      w.__drawn[++w.__frame] = 0;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    new MutationObserver((list) => {
+      for (const m of list) if ((m.target as Element).classList?.contains('ag-drawn-row') && m.addedNodes.length > 0) w.__drawn[w.__frame]++;
+    }).observe(grid, { subtree: true, childList: true });
+  });
+  const lines = ['KO', 'XOM', 'JPM', 'MSFT', 'AAPL', 'AMZN', 'NVDA', 'GOOGL', 'SIRI', 'BRK.B'].flatMap((s, i) => [1, 2, 3, 4, 5, 6].map((k) => `${s},${k % 2 ? 'buy' : 'sell'},${(s === 'SIRI' || s === 'BRK.B' ? 100 : 1) * (k + 10 * i)},low`));
+  await trpc(alice.page, server.url, 'orders.uploadBasket', { name: 'landing', csv: ['symbol,side,qty,urgency', ...lines].join('\n') });
+  await expect.poll(async () => (await alice.rowIds()).length - before).toBeGreaterThan(20);
+  // Every row in view has all its cells.
+  await expect
+    .poll(() =>
+      alice.blotter.evaluate((grid) => {
+        const columns = grid.querySelectorAll('.ag-header-cell[col-id]').length;
+        return [...grid.querySelectorAll('.ag-row[row-id]')].filter((r) => r.querySelectorAll('.ag-cell[col-id]').length !== columns).length;
+      }),
+    )
+    .toBe(0);
+  const drawn = await alice.page.evaluate(() => (window as unknown as { __drawn: number[] }).__drawn);
+  expect(drawn.reduce((a, b) => a + b, 0)).toBeGreaterThan(12);
+  expect(Math.max(...drawn)).toBeLessThanOrEqual(12);
 });

@@ -2,6 +2,7 @@
 
 import {
   ColumnApiModule,
+  EventApiModule,
   TooltipModule,
   type CellFocusedEvent,
   type CellKeyDownEvent,
@@ -18,6 +19,7 @@ import { AgGridReact, type AgGridReactProps } from 'ag-grid-react';
 import { useCallback, useEffect, useRef } from 'react';
 import { onTicks } from './format';
 import { VanillaGrid } from './VanillaGrid';
+import { DRAWN_ROWS, redrawColumns } from './drawnRows';
 import { DESK_COLUMN_TYPES } from './gridCells';
 import type { GridLayout } from './gridLayout';
 
@@ -28,6 +30,8 @@ const noTabWalk = () => false;
 const DESK_MODULES: Module[] = [ColumnApiModule];
 /** … and tooltips, unless the grid does without (ag-grid then builds a tooltip feature for every drawn cell). */
 const WITH_TOOLTIPS: Module[] = [...DESK_MODULES, TooltipModule];
+/** … and, for rows drawn whole, grid events: drawn rows follow the header's columns (drawnRows). */
+const DRAWN_ROW_MODULES: Module[] = [EventApiModule];
 
 export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
   /** The user's saved layout of this grid (useGridLayout). */
@@ -47,6 +51,11 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
   vanilla?: boolean;
   /** false: no ag-grid tooltips (native titles from plainCells instead), so drawing a row builds no tooltip features. */
   tooltips?: boolean;
+  /**
+   * Draw each row as one element whose cells the desk draws itself (drawnRows), rather than an ag-grid
+   * component per cell; needs `vanilla`, and plain cell renderers. The row takes the keyboard focus.
+   */
+  drawnRows?: boolean;
 }
 
 /**
@@ -55,7 +64,7 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
  * closes, Tab leaves the grid rather than walking every cell), and the user's
  * saved column layout. Other props go to ag-grid as given.
  */
-export function DeskGrid<Row>({ layout, onOpen, onEscape, onPick, onGridReady, modules, rowSelection, vanilla, tooltips = true, ...rest }: DeskGridProps<Row>) {
+export function DeskGrid<Row>({ layout, onOpen, onEscape, onPick, onGridReady, modules, rowSelection, vanilla, tooltips = true, drawnRows, ...rest }: DeskGridProps<Row>) {
   const latest = useRef({ onOpen, onEscape, onPick, layout });
   latest.current = { onOpen, onEscape, onPick, layout };
   const apiRef = useRef<GridReadyEvent<Row>['api'] | null>(null);
@@ -72,7 +81,7 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onPick, onGridReady, m
   );
   useEffect(() => () => latest.current.layout?.detach(), []);
   // Prices follow their instrument's tick: redraw them once the ticks are known.
-  useEffect(() => onTicks(() => apiRef.current?.isDestroyed() === false && apiRef.current.refreshCells({ force: true })), []);
+  useEffect(() => onTicks(() => apiRef.current && redrawColumns(apiRef.current)), []);
 
   const onCellKeyDown = useCallback((e: CellKeyDownEvent<Row> | FullWidthCellKeyDownEvent<Row>) => {
     const key = (e.event as KeyboardEvent | null)?.key;
@@ -105,7 +114,8 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onPick, onGridReady, m
 
   const props: AgGridReactProps<Row> = {
     ...rest,
-    modules: [...(tooltips ? WITH_TOOLTIPS : DESK_MODULES), ...(modules ?? [])],
+    ...(drawnRows ? DRAWN_ROWS : {}),
+    modules: [...(tooltips ? WITH_TOOLTIPS : DESK_MODULES), ...(drawnRows ? DRAWN_ROW_MODULES : []), ...(modules ?? [])],
     rowSelection,
     columnTypes: DESK_COLUMN_TYPES,
     ...(tooltips ? { tooltipShowDelay: 400 } : {}),
@@ -120,5 +130,6 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onPick, onGridReady, m
     onSortChanged: userSorted,
     onColumnVisible: userShown,
   };
+  if (drawnRows && !vanilla) throw new Error('DeskGrid: drawnRows needs vanilla (ag-grid draws rows with plain DOM renderers)');
   return vanilla ? <VanillaGrid<Row> {...props} /> : <AgGridReact<Row> {...props} />;
 }

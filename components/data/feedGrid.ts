@@ -13,6 +13,7 @@ import {
 import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import { deskGridTheme } from '@/components/orders/gridSetup';
 import { mirrorSelection, useArrowKeySelection } from './gridKeys';
+import { flashRows } from './drawnRows';
 import type { RowChange, RowFeed, RowFeedStats } from './rowFeed';
 
 /**
@@ -26,11 +27,11 @@ const FLASH_WHOLE_ROWS_UP_TO = 8;
 
 export function flashNewRows<Row>(api: GridApi<Row>, rows: IRowNode<Row>[]): void {
   if (rows.length <= FLASH_WHOLE_ROWS_UP_TO) {
-    api.flashCells({ rowNodes: rows });
+    flashRows(api, rows);
     return;
   }
   const first = api.getAllDisplayedColumns()[0];
-  if (first) api.flashCells({ rowNodes: rows, columns: [first] });
+  if (first) flashRows(api, rows, [first.getColId()]);
 }
 
 /**

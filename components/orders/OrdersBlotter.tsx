@@ -17,6 +17,7 @@ import { FeedWarning } from '@/components/data/FeedWarning';
 import type { OrderFeed } from '@/components/data/orderFeed';
 import { sideColumn } from '@/components/data/gridCells';
 import { statusPillCell, titledHeader, titledTextCell } from '@/components/data/plainCells';
+import { redrawColumns } from '@/components/data/drawnRows';
 import { deskGridTheme, registerGridModules } from './gridSetup';
 
 registerGridModules();
@@ -27,7 +28,7 @@ interface BlotterContext {
   pending: ReadonlySet<string>;
 }
 
-/** The cancel button, drawn by ag-grid itself (the blotter is a VanillaGrid). */
+/** The cancel button, drawn as plain DOM (the blotter draws its rows whole: DeskGrid drawnRows). */
 function cancelCell(p: ICellRendererParams<OrderRow, unknown, BlotterContext>): HTMLElement | string {
   const row = p.data;
   if (!row || row.leavesQty === 0 || !p.context.canCancel(row)) return '';
@@ -125,7 +126,7 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
     context.cancel = (row) => void cancel(row);
     context.pending = pending;
     // Cancel buttons depend on these: redraw them.
-    apiRef.current?.refreshCells({ columns: ['actions'], force: true });
+    if (apiRef.current) redrawColumns(apiRef.current, ['actions']);
   }, [apiRef, context, user, cancel, pending]);
 
   useEffect(() => {
@@ -168,6 +169,7 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
         {mounted ? (
           <DeskGrid<OrderRow>
             vanilla
+            drawnRows
             tooltips={false}
             layout={layout}
             onOpen={openParent}
