@@ -66,7 +66,15 @@ export class PolishPage extends DeskPage {
   /** Drags a column's right edge in a grid by `dx` pixels, as a user resizes it. */
   async resizeColumn(grid: Locator, colId: string, dx: number): Promise<void> {
     const handle = grid.locator(`.ag-header-cell[col-id="${colId}"] .ag-header-cell-resize`);
-    const box = (await handle.boundingBox())!;
+    // After a column is hidden or shown, ag-grid slides the header cells to their new places: grab
+    // the handle where it comes to rest, not where it was a frame ago.
+    let box = (await handle.boundingBox())!;
+    for (let i = 0; i < 40; i++) {
+      await this.page.waitForTimeout(50);
+      const now = (await handle.boundingBox())!;
+      if (now.x === box.x && now.y === box.y) break;
+      box = now;
+    }
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;
     await this.page.mouse.move(x, y);
