@@ -70,6 +70,12 @@ export interface LeanSessionOptions {
   heartBtInt?: number;
   /** false: no idle Heartbeats, so the desk's TestRequest can be seen answered (tests). */
   idleHeartbeats?: boolean;
+  /**
+   * true: each message in a socket write of its own, as jspurefix's initiator writes them;
+   * false (default): a turn's messages in one write, as a pipelining OMS bursts them.
+   * How the orders arrive decides how many the desk reads at once (its group commit).
+   */
+  writeEach?: boolean;
 }
 
 /** The order a NewOrderSingle carries; ClOrdID is the session user's. */
@@ -111,6 +117,7 @@ export class LeanFixSession {
   private readonly sender: string;
   private readonly target: string;
   private readonly heartBtInt: number;
+  private readonly writeEach: boolean;
   private readonly stamp = new Stamp();
   /** '35=<type>|49=…|56=…|34=' of each message type sent. */
   private readonly heads = new Map<string, Piece>();
@@ -132,6 +139,7 @@ export class LeanFixSession {
     this.sender = o.senderCompId ?? 'OMS';
     this.target = o.targetCompId ?? 'DESK';
     this.heartBtInt = o.heartBtInt ?? 30;
+    this.writeEach = o.writeEach ?? false;
     socket.setNoDelay(true);
     socket.on('data', (d: Buffer) => this.onData(d));
     socket.on('error', (e) => this.abort(e));
@@ -161,7 +169,7 @@ export class LeanFixSession {
     const answered = new Promise<void>((resolve, reject) => (s.logonAnswer = { resolve, reject }));
     const fields = `98=0${SOH}108=${s.heartBtInt}${SOH}141=Y${SOH}553=${s.sender}${SOH}554=${o.password ?? 'oms-demo'}${SOH}`;
     s.send('A', fields, byteSum(fields));
-    const timer = setTimeout(() => s.fail(new Error('no Logon answer within 5 s')), 5_000);
+    const timer = setTimeout(() => s.abort(new Error('no Logon answer within 5 s')), 5_000);
     try {
       await answered;
     } finally {
@@ -226,7 +234,8 @@ export class LeanFixSession {
     const sum = BEGIN.sum + byteSum(length) + 1 + head.sum + byteSum(seq) + SENDING_TIME.sum + stamp.sum + 1 + fieldsSum;
     this.outbox += `${BEGIN.text}${length}${SOH}${head.text}${seq}${SENDING_TIME.text}${stamp.text}${SOH}${fields}10=${pad3(sum & 255)}${SOH}`;
     this.lastSentAt = now;
-    if (!this.flushQueued) {
+    if (this.writeEach) this.flush();
+    else if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(() => this.flush());
     }
@@ -414,8 +423,8 @@ export function pipeline(s: LeanFixSession, first: number, count: number, inFlig
 }
 
 /** The OMS child: warm-up, the throughput run between LOADED-START and LOADED-END on stdout, ping-pong, one JSON line. */
-async function child(port: number, orders: number, window: number, pingPong: number, warmup: number): Promise<void> {
-  const s = await LeanFixSession.connect({ port });
+async function child(port: number, orders: number, window: number, pingPong: number, warmup: number, writeEach: boolean): Promise<void> {
+  const s = await LeanFixSession.connect({ port, writeEach });
   let n = 0;
   const run = async (count: number, inFlight: number) => {
     const r = await pipeline(s, n, count, inFlight);
@@ -449,8 +458,8 @@ async function child(port: number, orders: number, window: number, pingPong: num
 }
 
 if (process.argv[2] === '--client' && process.argv[1]?.endsWith('fixLoad.ts')) {
-  const [port, orders, window, pingPong, warmup] = process.argv.slice(3).map(Number);
-  child(port, orders, window, pingPong, warmup).catch((e) => {
+  const [port, orders, window, pingPong, warmup] = process.argv.slice(3, 8).map(Number);
+  child(port, orders, window, pingPong, warmup, process.argv[8] === '--write-each').catch((e) => {
     console.error(e);
     process.exit(1);
   });
