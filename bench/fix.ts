@@ -17,7 +17,7 @@
  * Engine time stands still (no market thread), so what is measured is intake:
  * FIX parse → engine command → journal write → execution report → FIX encode.
  *
- * Standalone: `npx tsx bench/fix.ts [lean|lean-each|jspurefix|both]` (both: lean and jspurefix, the default); `benchFix()`
+ * Standalone: `npx tsx bench/fix.ts [lean|lean-burst|jspurefix|both]` (both: lean and jspurefix, the default); `benchFix()`
  * returns one OMS's figures. With FIX_BENCH_PROFILE=<file.cpuprofile>, the desk's CPU profile
  * of the throughput run alone (module loading, warm-up and ping-pong left out) is written
  * there (with both OMSs, the last run's).
@@ -39,10 +39,11 @@ import { benchOrder, percentileMs, type OmsRunResult } from './fixLoad';
 
 /**
  * Which OMS drives the desk: the lean raw-socket initiator (headline), jspurefix's (reference), or
- * the lean one writing each order on its own as jspurefix does ('lean-each': a control, to tell
- * the OMS's CPU apart from how its orders arrive at the desk).
+ * the lean one writing a turn's orders in one burst ('lean-burst': a control — bursts answering
+ * bursts of acks keep the desk and the OMS in lockstep; the headline writes each order as it is
+ * sent, as jspurefix does, so only the OMS's own cost differs from the reference).
  */
-export type BenchOms = 'lean' | 'lean-each' | 'jspurefix';
+export type BenchOms = 'lean' | 'lean-burst' | 'jspurefix';
 
 export interface FixBenchResult {
   oms: BenchOms;
@@ -99,7 +100,7 @@ export async function benchFix(opts: { oms?: BenchOms; orders?: number; window?:
   try {
     const self = fileURLToPath(import.meta.url);
     const script = oms === 'jspurefix' ? self : path.join(path.dirname(self), 'fixLoad.ts');
-    const args = ['--client', String(gateway.port), String(orders), String(window), String(pingPong), String(warmup), ...(oms === 'lean-each' ? ['--write-each'] : [])];
+    const args = ['--client', String(gateway.port), String(orders), String(window), String(pingPong), String(warmup), ...(oms === 'lean-burst' ? ['--burst'] : [])];
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: path.resolve(path.dirname(self), '..'),
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -242,7 +243,7 @@ if (argv[0] === '--client') {
   });
 } else if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const which = argv[0] ?? 'both';
-  if (!['lean', 'lean-each', 'jspurefix', 'both'].includes(which)) throw new Error(`bench/fix.ts takes lean, lean-each, jspurefix or both, not "${which}"`);
+  if (!['lean', 'lean-burst', 'jspurefix', 'both'].includes(which)) throw new Error(`bench/fix.ts takes lean, lean-burst, jspurefix or both, not "${which}"`);
   const omss: BenchOms[] = which === 'both' ? ['lean', 'jspurefix'] : [which as BenchOms];
   (async () => {
     console.log(`FIX NewOrderSingle → ack, one session on loopback (${os.cpus().length} cores)`);
@@ -258,7 +259,7 @@ if (argv[0] === '--client') {
 
 export const OMS_NAMES: Record<BenchOms, string> = {
   lean: 'lean OMS (raw-socket FIX initiator, bench/fixLoad.ts)',
-  'lean-each': 'lean OMS writing each order on its own (control)',
+  'lean-burst': 'lean OMS writing a turn’s orders in one burst (control)',
   jspurefix: 'jspurefix OMS (reference: the initiator the bench used before)',
 };
 

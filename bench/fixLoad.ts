@@ -71,11 +71,12 @@ export interface LeanSessionOptions {
   /** false: no idle Heartbeats, so the desk's TestRequest can be seen answered (tests). */
   idleHeartbeats?: boolean;
   /**
-   * true: each message in a socket write of its own, as jspurefix's initiator writes them;
-   * false (default): a turn's messages in one write, as a pipelining OMS bursts them.
-   * How the orders arrive decides how many the desk reads at once (its group commit).
+   * false (default): each message in a socket write of its own as it is sent, as jspurefix's
+   * initiator writes them; true: a turn's messages in one write. How the orders arrive shapes
+   * the desk's reads: a burst answering a burst of acks keeps desk and OMS in lockstep (each
+   * waits while the other works), one at a time lets the desk read while the OMS still sends.
    */
-  writeEach?: boolean;
+  burst?: boolean;
 }
 
 /** The order a NewOrderSingle carries; ClOrdID is the session user's. */
@@ -117,11 +118,11 @@ export class LeanFixSession {
   private readonly sender: string;
   private readonly target: string;
   private readonly heartBtInt: number;
-  private readonly writeEach: boolean;
+  private readonly burst: boolean;
   private readonly stamp = new Stamp();
   /** '35=<type>|49=…|56=…|34=' of each message type sent. */
   private readonly heads = new Map<string, Piece>();
-  /** What this turn has written, sent in one socket write at its end. */
+  /** Messages not yet written to the socket (a burst: this turn's, written at its end). */
   private outbox = '';
   private flushQueued = false;
   private rest: Buffer | undefined;
@@ -139,7 +140,7 @@ export class LeanFixSession {
     this.sender = o.senderCompId ?? 'OMS';
     this.target = o.targetCompId ?? 'DESK';
     this.heartBtInt = o.heartBtInt ?? 30;
-    this.writeEach = o.writeEach ?? false;
+    this.burst = o.burst ?? false;
     socket.setNoDelay(true);
     socket.on('data', (d: Buffer) => this.onData(d));
     socket.on('error', (e) => this.abort(e));
@@ -182,7 +183,7 @@ export class LeanFixSession {
     return this.state === 'active';
   }
 
-  /** A NewOrderSingle (35=D), a limit order; leaves with the rest of this turn's messages. */
+  /** A NewOrderSingle (35=D), a limit order. */
   sendOrder(o: LeanOrder): void {
     if (this.state !== 'active') throw new Error(`cannot send an order: the session is ${this.failure ? `ended (${this.failure.message})` : this.state}`);
     let middle = this.orderPieces.get(o.symbol + o.side);
@@ -234,14 +235,14 @@ export class LeanFixSession {
     const sum = BEGIN.sum + byteSum(length) + 1 + head.sum + byteSum(seq) + SENDING_TIME.sum + stamp.sum + 1 + fieldsSum;
     this.outbox += `${BEGIN.text}${length}${SOH}${head.text}${seq}${SENDING_TIME.text}${stamp.text}${SOH}${fields}10=${pad3(sum & 255)}${SOH}`;
     this.lastSentAt = now;
-    if (this.writeEach) this.flush();
+    if (!this.burst) this.flush();
     else if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(() => this.flush());
     }
   }
 
-  /** The turn's messages in one write (a pipelining OMS's burst). */
+  /** What is waiting, in one socket write. */
   private flush(): void {
     this.flushQueued = false;
     if (!this.outbox) return;
@@ -423,8 +424,8 @@ export function pipeline(s: LeanFixSession, first: number, count: number, inFlig
 }
 
 /** The OMS child: warm-up, the throughput run between LOADED-START and LOADED-END on stdout, ping-pong, one JSON line. */
-async function child(port: number, orders: number, window: number, pingPong: number, warmup: number, writeEach: boolean): Promise<void> {
-  const s = await LeanFixSession.connect({ port, writeEach });
+async function child(port: number, orders: number, window: number, pingPong: number, warmup: number, burst: boolean): Promise<void> {
+  const s = await LeanFixSession.connect({ port, burst });
   let n = 0;
   const run = async (count: number, inFlight: number) => {
     const r = await pipeline(s, n, count, inFlight);
@@ -459,7 +460,7 @@ async function child(port: number, orders: number, window: number, pingPong: num
 
 if (process.argv[2] === '--client' && process.argv[1]?.endsWith('fixLoad.ts')) {
   const [port, orders, window, pingPong, warmup] = process.argv.slice(3, 8).map(Number);
-  child(port, orders, window, pingPong, warmup, process.argv[8] === '--write-each').catch((e) => {
+  child(port, orders, window, pingPong, warmup, process.argv[8] === '--burst').catch((e) => {
     console.error(e);
     process.exit(1);
   });
