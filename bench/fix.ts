@@ -8,7 +8,7 @@
  *   - 'lean' (bench/fixLoad.ts): a FIX 4.4 session over a raw socket that does only what
  *     an order session needs — the headline figure. A real OMS runs on another machine;
  *     here it shares the desk's two cores, so its own CPU per order is taken from the desk.
- *   - 'jspurefix': a jspurefix initiator (server/fix/testClient.ts), ~70 µs of CPU per
+ *   - 'jspurefix': a jspurefix initiator (server/fix/testClient.ts), ~65–95 µs of CPU per
  *     order on this machine — the reference line, as measured before the lean OMS.
  * Both send the same orders (fixLoad.ts `benchOrder`). Per OMS, two runs:
  *   - throughput: orders pipelined with up to WINDOW unacknowledged; acks per second,

@@ -4,9 +4,9 @@
  * bench/fix.ts), that pipelines NewOrderSingles at the desk and times their acks.
  *
  * Why it exists: on this 2-core machine the load generator shares the cores with the
- * desk. The jspurefix initiator costs ~70 µs of CPU per order — nearly as much as the
+ * desk. The jspurefix initiator costs ~65–95 µs of CPU per order — nearly as much as the
  * desk — and a real OMS runs on another machine. This one does only what an order
- * session needs, so the headline figure is bounded by the desk, not by its client.
+ * session needs, so the headline figure is bounded mostly by the desk, not by its client.
  *
  * It is a real session, not a replay: Logon (35=A, ResetSeqNumFlag=Y, the counterparty's
  * password), every message numbered (34) and stamped (52) with its own BodyLength and
