@@ -242,10 +242,18 @@ if (argv[0] === '--client') {
     process.exit(1);
   });
 } else if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const which = argv[0] ?? 'both';
+  // --json: the figures as one line of JSON, for `npm run bench`, which runs this file in a process of its own.
+  const json = argv.includes('--json');
+  const which = argv.filter((a) => a !== '--json')[0] ?? 'both';
   if (!['lean', 'lean-burst', 'jspurefix', 'both'].includes(which)) throw new Error(`bench/fix.ts takes lean, lean-burst, jspurefix or both, not "${which}"`);
   const omss: BenchOms[] = which === 'both' ? ['lean', 'jspurefix'] : [which as BenchOms];
   (async () => {
+    if (json) {
+      const results: FixBenchResult[] = [];
+      for (const oms of omss) results.push(await benchFix({ oms }));
+      console.log(JSON.stringify(results));
+      return;
+    }
     console.log(`FIX NewOrderSingle → ack, one session on loopback (${os.cpus().length} cores)`);
     for (const oms of omss) printFix(await benchFix({ oms }));
   })().then(
