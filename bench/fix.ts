@@ -45,28 +45,15 @@ import { benchOrder, percentileMs, type OmsRunResult } from './fixLoad';
  */
 export type BenchOms = 'lean' | 'lean-burst' | 'jspurefix';
 
-export interface FixBenchResult {
+/** The OMS's figures (latencies, rates, its CPU per order: see OmsRunResult), with the desk's beside them. */
+export interface FixBenchResult extends OmsRunResult {
   oms: BenchOms;
-  /** Acknowledgements per second with up to `window` orders in flight. */
-  acksPerSecond: number;
-  orders: number;
-  window: number;
-  /** Latency NewOrderSingle sent → ack received, under the throughput run's load, ms. */
-  loadedP50Ms: number;
-  loadedP99Ms: number;
-  /** Latency one order at a time, ms. */
-  pingPongP50Ms: number;
-  pingPongP99Ms: number;
-  pingPongOrders: number;
-  /** Orders the desk refused (should be 0: the figures are for acceptances). */
-  rejected: number;
   /**
    * CPU time per acknowledged order in the throughput run, µs (user + system): the desk's
    * process and the OMS client's. Less noisy than wall time on a shared machine: a desk
    * that spends 100 µs of CPU per order can ack at most 10,000/s on one core.
    */
   deskCpuUsPerOrder: number;
-  clientCpuUsPerOrder: number;
   /**
    * Desk CPU over OMS CPU in the same run. The OMS's work per order does not change with the
    * desk's code, and on a shared machine both processes' CPU per order rise and fall together
