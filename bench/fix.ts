@@ -35,7 +35,7 @@ import { openDatabase } from '../server/store/db';
 import { SqliteJournal } from '../server/store/journal';
 import { FixGateway } from '../server/fix/gateway';
 import { loadFixSettings } from '../server/fix/settings';
-import { benchOrder, percentileMs, type OmsRunResult } from './fixLoad';
+import { benchOrder, measureOms, type OmsRunResult } from './fixLoad';
 
 /**
  * Which OMS drives the desk: the lean raw-socket initiator (headline), jspurefix's (reference), or
@@ -164,7 +164,6 @@ async function client(port: number, orders: number, window: number, pingPong: nu
   const c = await connectClient({ port });
   const s = c.session;
   let n = 0;
-  let rejected = 0;
   const sentAt = new Map<string, number>();
   const nextOrder = () => {
     const o = benchOrder(n++);
@@ -172,11 +171,12 @@ async function client(port: number, orders: number, window: number, pingPong: nu
     s.sendApp('D', { ClOrdID: o.clOrdId, Instrument: { Symbol: o.symbol }, Side: o.side, TransactTime: new Date(), OrderQtyData: { OrderQty: o.qty }, OrdType: '2', Price: o.price });
   };
 
-  const run = (count: number, inFlight: number): Promise<Float64Array> =>
+  const run = (count: number, inFlight: number): Promise<{ latencies: Float64Array; rejected: number }> =>
     new Promise((resolve) => {
       const latencies = new Float64Array(count);
       let acked = 0;
       let sent = 0;
+      let rejected = 0;
       s.onMessage = (msgType: string, view: MsgView) => {
         if (msgType !== '8') return;
         const id = view.getString(11) ?? '';
@@ -186,34 +186,12 @@ async function client(port: number, orders: number, window: number, pingPong: nu
         if (view.getString(150) !== '0') rejected++;
         latencies[acked++] = performance.now() - t0;
         if (sent < count) nextOrder(), sent++;
-        if (acked === count) resolve(latencies);
+        if (acked === count) resolve({ latencies, rejected });
       };
       for (; sent < Math.min(inFlight, count); sent++) nextOrder();
     });
 
-  await run(warmup, window);
-  rejected = 0;
-  process.stdout.write('LOADED-START\n');
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const loaded = await run(orders, window);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  process.stdout.write('LOADED-END\n');
-  const loadedRejected = rejected;
-  const quiet = await run(pingPong, 1);
-  const result: OmsRunResult = {
-    acksPerSecond: Math.round(orders / seconds),
-    orders,
-    window,
-    loadedP50Ms: percentileMs(loaded, 0.5),
-    loadedP99Ms: percentileMs(loaded, 0.99),
-    pingPongP50Ms: percentileMs(quiet, 0.5),
-    pingPongP99Ms: percentileMs(quiet, 0.99),
-    pingPongOrders: pingPong,
-    rejected: loadedRejected,
-    clientCpuUsPerOrder: (cpu.user + cpu.system) / orders,
-  };
+  const result = await measureOms(run, { orders, window, pingPong, warmup });
   s.onMessage = undefined;
   s.logout();
   await Promise.race([c.done, new Promise((r) => setTimeout(r, 2_000))]);

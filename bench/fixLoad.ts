@@ -423,15 +423,15 @@ export function pipeline(s: LeanFixSession, first: number, count: number, inFlig
   });
 }
 
-/** The OMS child: warm-up, the throughput run between LOADED-START and LOADED-END on stdout, ping-pong, one JSON line. */
-async function child(port: number, orders: number, window: number, pingPong: number, warmup: number, burst: boolean): Promise<void> {
-  const s = await LeanFixSession.connect({ port, burst });
-  let n = 0;
-  const run = async (count: number, inFlight: number) => {
-    const r = await pipeline(s, n, count, inFlight);
-    n += count;
-    return r;
-  };
+/**
+ * One OMS run as the bench measures it, whichever initiator drives `run` (orders `count`, at most
+ * `inFlight` unacknowledged): a warm-up, the throughput run between the LOADED markers bench/fix.ts
+ * profiles by, then one order at a time.
+ */
+export async function measureOms(
+  run: (count: number, inFlight: number) => Promise<{ latencies: Float64Array; rejected: number }>,
+  { orders, window, pingPong, warmup }: { orders: number; window: number; pingPong: number; warmup: number },
+): Promise<OmsRunResult> {
   await run(warmup, window);
   process.stdout.write('LOADED-START\n');
   const cpu0 = process.cpuUsage();
@@ -441,8 +441,7 @@ async function child(port: number, orders: number, window: number, pingPong: num
   const cpu = process.cpuUsage(cpu0);
   process.stdout.write('LOADED-END\n');
   const quiet = await run(pingPong, 1);
-  await s.logout();
-  const result: OmsRunResult = {
+  return {
     acksPerSecond: Math.round(orders / seconds),
     orders,
     window,
@@ -454,6 +453,19 @@ async function child(port: number, orders: number, window: number, pingPong: num
     rejected: loaded.rejected,
     clientCpuUsPerOrder: (cpu.user + cpu.system) / orders,
   };
+}
+
+/** The OMS child: warm-up, the throughput run between LOADED-START and LOADED-END on stdout, ping-pong, one JSON line. */
+async function child(port: number, orders: number, window: number, pingPong: number, warmup: number, burst: boolean): Promise<void> {
+  const s = await LeanFixSession.connect({ port, burst });
+  let n = 0;
+  const run = async (count: number, inFlight: number) => {
+    const r = await pipeline(s, n, count, inFlight);
+    n += count;
+    return r;
+  };
+  const result = await measureOms(run, { orders, window, pingPong, warmup });
+  await s.logout();
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
