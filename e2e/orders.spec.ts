@@ -284,4 +284,15 @@ test('a basket landing on the blotter: every new row gets its cells within a few
   const drawn = await alice.page.evaluate(() => (window as unknown as { __drawn: number[] }).__drawn);
   expect(drawn.reduce((a, b) => a + b, 0)).toBeGreaterThan(12);
   expect(Math.max(...drawn)).toBeLessThanOrEqual(12);
+  // The vertical scrollbar follows the rows' new height (synced in the next frame: components/data/scrollSync.ts).
+  await expect
+    .poll(() =>
+      alice.blotter.evaluate((grid) => {
+        const rows = grid.querySelector('.ag-grid-viewport') as HTMLElement;
+        const bar = grid.querySelector('.ag-body-vertical-scroll-viewport') as HTMLElement;
+        const thumb = grid.querySelector('.ag-body-vertical-scroll-container') as HTMLElement;
+        return Math.abs(parseFloat(thumb.style.height) - (rows.scrollHeight - (rows.clientHeight - bar.clientHeight)));
+      }),
+    )
+    .toBeLessThanOrEqual(2);
 });

@@ -10,6 +10,7 @@ import {
   RowStyleModule,
   themeBalham,
 } from 'ag-grid-community';
+import { deferScrollbarSync } from '../data/scrollSync';
 
 let registered = false;
 
@@ -17,6 +18,7 @@ let registered = false;
 export function registerGridModules(): void {
   if (registered) return;
   registered = true;
+  deferScrollbarSync();
   ModuleRegistry.registerModules([
     ClientSideRowModelModule,
     ClientSideRowModelApiModule,
