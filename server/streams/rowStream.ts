@@ -84,8 +84,8 @@ export class RowTopic<Row> {
     private readonly idOf: (row: Row) => string,
     private readonly currentSeq: () => number,
     private readonly capacity = 20_000,
-    /** The longest a change waits to be flushed to subscribers. */
-    private readonly conflateMs = 100,
+    /** The longest a change waits to be flushed to subscribers (docs/foundation.md: why 50 ms). */
+    private readonly conflateMs = 50,
   ) {
     this.floor = currentSeq();
   }
