@@ -78,7 +78,8 @@ export async function benchFix(opts: { oms?: BenchOms; orders?: number; window?:
   const pingPong = opts.pingPong ?? 2_000;
   const warmup = opts.warmup ?? 3_000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-fix-bench-'));
-  const db = openDatabase(dir);
+  // As server/main.ts opens it by default: synchronous NORMAL, and the desk's exclusive lock on its data directory.
+  const db = openDatabase(dir, 'normal', true);
   const engine = new Engine({ journal: new SqliteJournal(db), startTime: T0, seed: 7, market: { venues: DEFAULT_VENUES } });
   // A desk without a market clock: lift the per-second throttle and credit so every order is accepted.
   engine.handle({ type: 'SetRiskLimits', limits: { maxMessagesPerSecond: 1e9, creditPerUser: 1e15, creditPerDesk: 1e15 }, by: 'bench', reason: 'benchmark' });
