@@ -135,8 +135,9 @@ test('the picker switches instrument by name or symbol, and the URL carries ?sym
   await expect(alice.page.getByTestId('market-picker')).toContainText('Exxon Mobil');
   expect(await alice.bestBid()).toBeLessThan(await alice.bestAsk());
 
-  // Arrow keys choose from the list: "BR", ↓, Enter → BRK.B.
-  await alice.pickWithKeyboard('BR', 1);
+  // Arrow keys choose from the list: "BR", ↓, Enter → BRK.B. The box was left and taken back at
+  // once (`/`), and the pause lets the leaving's delayed revert come due: what was typed stays.
+  await alice.pickWithKeyboard('BR', 1, 400);
   await expect(alice.page).toHaveURL(/\/market\?symbol=BRK\.B$/);
   await alice.ready('BRK.B');
 

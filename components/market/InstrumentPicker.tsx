@@ -15,8 +15,11 @@ export function InstrumentPicker({ symbol, instruments, onPick }: { symbol: stri
   const [open, setOpen] = useState(false);
   const [highlight, setHighlight] = useState(-1);
   const inputRef = useRef<HTMLInputElement>(null);
+  /** Leaving the box puts the current symbol back a moment later; coming back before then keeps what is typed. */
+  const revertTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   useEffect(() => setText(symbol), [symbol]);
+  useEffect(() => () => clearTimeout(revertTimer.current), []);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -117,9 +120,14 @@ export function InstrumentPicker({ symbol, instruments, onPick }: { symbol: stri
           setOpen(true);
           setHighlight(-1);
         }}
-        onFocus={(e) => e.target.select()}
+        onFocus={(e) => {
+          clearTimeout(revertTimer.current);
+          e.target.select();
+        }}
         onClick={() => setOpen(true)}
-        onBlur={() => setTimeout(revert, 120)}
+        onBlur={() => {
+          revertTimer.current = setTimeout(revert, 120);
+        }}
         onKeyDown={onKeyDown}
       />
       {showList ? (

@@ -51,12 +51,14 @@ export class MarketPage extends DeskPage {
   }
 
   /** Keyboard only: `/` jumps to the picker, type, Enter opens the instrument. */
-  async pickWithKeyboard(text: string, arrowsDown = 0): Promise<void> {
+  /** `/`, type, ↓ `arrowsDown` times, Enter; `pauseMs` after typing, as a trader reading the list would. */
+  async pickWithKeyboard(text: string, arrowsDown = 0, pauseMs = 0): Promise<void> {
     // From wherever focus is: leave any field, then the page-wide shortcut.
     await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await this.page.keyboard.press('/');
     await expect(this.symbol).toBeFocused();
     await this.page.keyboard.type(text);
+    if (pauseMs) await this.page.waitForTimeout(pauseMs);
     for (let i = 0; i < arrowsDown; i++) await this.page.keyboard.press('ArrowDown');
     await this.page.keyboard.press('Enter');
   }
