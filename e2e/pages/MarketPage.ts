@@ -50,8 +50,7 @@ export class MarketPage extends DeskPage {
     await expect(this.root).toHaveAttribute('data-ready', 'true');
   }
 
-  /** Keyboard only: `/` jumps to the picker, type, Enter opens the instrument. */
-  /** `/`, type, ↓ `arrowsDown` times, Enter; `pauseMs` after typing, as a trader reading the list would. */
+  /** Keyboard only: `/` jumps to the picker, type, ↓ `arrowsDown` times, Enter opens the instrument; `pauseMs` after typing, as a trader reading the list would. */
   async pickWithKeyboard(text: string, arrowsDown = 0, pauseMs = 0): Promise<void> {
     // From wherever focus is: leave any field, then the page-wide shortcut.
     await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
