@@ -3,6 +3,7 @@ import { AsciiSession, MsgTag, MsgType, SessionState, type IJsFixConfig, type IL
 import type { FixCounterparty } from './settings';
 import { FIELDS, executionReportFields, type BodyFields } from './encoding';
 import { missingRequired } from './required';
+import { syncReceived } from './receivedSequence';
 import { SqliteSessionStore } from './store';
 import { bodyInTextMark, tagIn, type FixTraffic } from './traffic';
 
@@ -44,6 +45,8 @@ export class DeskFixSession extends AsciiSession {
     super(config);
     // Integrity checks (required tags, tags unknown to the message) are an acceptor's job.
     this.checkMsgIntegrity = true;
+    // Every received message's sequence bookkeeping, without an async wrapper (receivedSequence.ts).
+    syncReceived(this.coordinator);
   }
 
   get counterparty(): FixCounterparty | undefined {

@@ -169,7 +169,8 @@ export class FixWrites {
  */
 const RESERVE = 1_000;
 
-const DONE: Promise<void> = Promise.resolve();
+/** What the store's writes answer when they are done at once (they nearly always are). */
+export const DONE: Promise<void> = Promise.resolve();
 
 /**
  * jspurefix's session store in the desk's SQLite database (fix_sessions, db.ts):
