@@ -59,13 +59,19 @@ export function missingRequired(view: MsgView): number[] {
 }
 
 function missingIn(view: MsgView, set: IContainedSet, out: number[]): number[] {
+  // Every component and group the parser found in the message, by name: most of a definition's
+  // (a NewOrderSingle has 15 components, most with more inside) are not there, and asking the
+  // view for each one's view costs as much as the rest of the check.
+  const found = view.structure?.layout;
   for (const step of planOf(set)) {
     if (step.kind === 'simple') {
       if (!view.contains(step.tag)) out.push(step.tag);
     } else if (step.kind === 'component') {
+      if (found && !(step.name in found)) continue;
       const inner = view.getView(step.name);
       if (inner) missingIn(inner, step.set, out);
     } else {
+      if (found && !(step.names[0] in found) && !(step.names[1] in found)) continue;
       const group = view.getView(step.names[0]) ?? view.getView(step.names[1]);
       if (!group) continue;
       const count = group.groupCount();
