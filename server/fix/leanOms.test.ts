@@ -31,8 +31,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const s of sessions.splice(0)) await s.logout();
-  const until = Date.now() + 5_000;
-  while (desk.gateway.loggedOn.length && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  await desk.allLoggedOff();
 });
 afterAll(async () => desk.close());
 

@@ -38,8 +38,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const c of raws.splice(0)) await c.logout();
-  const until = Date.now() + 5_000;
-  while (desk.gateway.loggedOn.length && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  await desk.allLoggedOff();
 });
 afterAll(async () => desk.close());
 

@@ -25,6 +25,8 @@ export interface TestDesk {
   settings: FixSettings;
   /** Runs the market and the strategies forward this many engine milliseconds. */
   advance(ms: number): void;
+  /** Resolves once the gateway has no session logged on (or after 5 s): a test's logouts have landed. */
+  allLoggedOff(): Promise<void>;
   /** Stops the gateway and closes the database (the directory stays, for a restart). */
   close(): Promise<void>;
 }
@@ -44,6 +46,10 @@ export async function startTestDesk(opts: { dir?: string; env?: Record<string, s
     port: gateway.port,
     settings,
     advance: (ms) => engine.scheduler.runUntil(engine.now() + ms),
+    async allLoggedOff() {
+      const until = Date.now() + 5_000;
+      while (gateway.loggedOn.length && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    },
     async close() {
       await gateway.stop();
       db.close();
