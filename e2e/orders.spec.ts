@@ -252,6 +252,42 @@ test('rows follow the header: every cell lines up under its column when the grid
   await alice.page.waitForURL((u) => u.pathname === `/parents/${parentId}`);
 });
 
+test('a trader cancels one order from the keyboard (Delete on its row, which keeps the focus as rows land above it) and another with its Cancel button; Delete on a finished order says why', async ({ browser }) => {
+  const alice = await signIn(browser, USERS.alice);
+  await expect(alice.blotter.locator('.pr-hint')).toContainText('Del cancel');
+  // Buy limits well under the market: they rest, unfilled, until cancelled.
+  await alice.enterOrderWithKeyboard({ symbol: 'AAPL', qty: 300, limit: '200' });
+  const byKey = await alice.expectAck();
+  await alice.cell(byKey, 'symbol').click();
+  await expect(alice.row(byKey)).toHaveClass(/ag-row-focus/);
+
+  // A program's order lands above the focused row (newest first): the focus stays on the row picked.
+  const sent = await trpc<{ accepted: boolean; orderId?: string }>(alice.page, server.url, 'orders.submit', { clOrdId: 'program-cancel-1', symbol: 'MSFT', side: 'buy', qty: 200, limitPrice: 350 });
+  expect(sent.accepted).toBe(true);
+  const byButton = sent.orderId!;
+  await expect(alice.row(byButton)).toHaveAttribute('row-index', '0');
+  await expect(alice.row(byKey)).toHaveClass(/ag-row-focus/);
+  await expect(alice.row(byButton)).toHaveClass(/ag-row-no-focus/);
+
+  const notice = alice.page.getByTestId('blotter-notice');
+  await alice.page.keyboard.press('Delete');
+  await expect(notice).toHaveText(`Cancel sent for ${byKey}`);
+  await expect(alice.cell(byKey, 'status')).toHaveText('cancelled');
+  await expect(alice.cell(byKey, 'leaves')).toHaveText('0');
+  await expect(alice.row(byKey).getByTestId('cancel-order')).toHaveCount(0);
+  // The other order was not touched by the key.
+  await expect(alice.cell(byButton, 'status')).toHaveText('new');
+
+  await alice.row(byButton).getByTestId('cancel-order').click();
+  await expect(notice).toHaveText(`Cancel sent for ${byButton}`);
+  await expect(alice.cell(byButton, 'status')).toHaveText('cancelled');
+
+  await alice.cell(byKey, 'symbol').click();
+  await alice.page.keyboard.press('Delete');
+  await expect(notice).toHaveText(`${byKey} is cancelled: nothing left to cancel`);
+  await alice.page.context().close();
+});
+
 test('a basket landing on the blotter: every new row gets its cells within a few frames, at most a dozen rows drawn a frame', async ({ browser }) => {
   const alice = await signIn(browser, USERS.alice);
   const before = (await alice.rowIds()).length;

@@ -11,6 +11,7 @@ import {
   type ColumnVisibleEvent,
   type FullWidthCellKeyDownEvent,
   type GridReadyEvent,
+  type ModelUpdatedEvent,
   type RowClickedEvent,
   type Module,
   type SortChangedEvent,
@@ -38,6 +39,8 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
   layout?: GridLayout;
   /** Enter on a row: open its detail. */
   onOpen?: (row: Row) => void;
+  /** Delete (or Backspace) on a row: cancel it, as the row's cancel button would. */
+  onDelete?: (row: Row) => void;
   /** Escape in the grid: close what the selection opened. */
   onEscape?: () => void;
   /**
@@ -60,13 +63,13 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
 
 /**
  * Every grid of the desk: the shared column kinds (alignment, decimals,
- * colours), cells that take keyboard focus (arrows move, Enter opens, Escape
- * closes, Tab leaves the grid rather than walking every cell), and the user's
+ * colours), cells that take keyboard focus (arrows move, Enter opens, Delete
+ * cancels, Escape closes, Tab leaves the grid rather than walking every cell), and the user's
  * saved column layout. Other props go to ag-grid as given.
  */
-export function DeskGrid<Row>({ layout, onOpen, onEscape, onPick, onGridReady, modules, rowSelection, vanilla, tooltips = true, drawnRows, ...rest }: DeskGridProps<Row>) {
-  const latest = useRef({ onOpen, onEscape, onPick, layout });
-  latest.current = { onOpen, onEscape, onPick, layout };
+export function DeskGrid<Row>({ layout, onOpen, onDelete, onEscape, onPick, onGridReady, modules, rowSelection, vanilla, tooltips = true, drawnRows, ...rest }: DeskGridProps<Row>) {
+  const latest = useRef({ onOpen, onDelete, onEscape, onPick, layout });
+  latest.current = { onOpen, onDelete, onEscape, onPick, layout };
   const apiRef = useRef<GridReadyEvent<Row>['api'] | null>(null);
   const columnsRef = useRef(rest.columnDefs);
   columnsRef.current = rest.columnDefs;
@@ -88,7 +91,25 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onPick, onGridReady, m
     if (key === 'Enter' && e.data && latest.current.onOpen && e.node.rowPinned == null) {
       (e.event as KeyboardEvent).preventDefault();
       latest.current.onOpen(e.data);
+    } else if ((key === 'Delete' || key === 'Backspace') && e.data && latest.current.onDelete && e.node.rowPinned == null) {
+      (e.event as KeyboardEvent).preventDefault();
+      latest.current.onDelete(e.data);
     } else if (key === 'Escape' && latest.current.onEscape) latest.current.onEscape();
+  }, []);
+
+  // ag-grid keeps the focused cell by row index, so a live row landing above the focused one moves
+  // the focus outline (and ↑ ↓) to another row while the keyboard still types into the row the
+  // trader picked — whose Enter or Delete would act where nothing shows. After each update the
+  // focus goes back to the row that holds the browser's focus.
+  const keepFocusOnRow = useCallback((e: ModelUpdatedEvent<Row>) => {
+    const focused = e.api.getFocusedCell();
+    if (!focused || focused.rowPinned) return;
+    const rowEl = document.activeElement?.closest('.ag-row[row-id]');
+    // A row of this grid, not of another on the page (or one nested in it).
+    if (!rowEl || rowEl.closest('[grid-id]')?.getAttribute('grid-id') !== e.api.getGridId()) return;
+    const id = rowEl.getAttribute('row-id');
+    const node = id == null ? undefined : e.api.getRowNode(id);
+    if (node?.rowIndex != null && node.rowIndex !== focused.rowIndex) e.api.setFocusedCell(node.rowIndex, focused.column);
   }, []);
 
   // A selectable grid selects the row its focused cell moves to, as a click would.
@@ -124,6 +145,7 @@ export function DeskGrid<Row>({ layout, onOpen, onEscape, onPick, onGridReady, m
     tabToNextCell: noTabWalk,
     onCellKeyDown,
     onCellFocused,
+    onModelUpdated: keepFocusOnRow,
     ...(onPick ? { onRowClicked } : {}),
     onColumnMoved: userMoved,
     onColumnResized: userResized,

@@ -129,6 +129,17 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
     if (apiRef.current) redrawColumns(apiRef.current, ['actions']);
   }, [apiRef, context, user, cancel, pending]);
 
+  // Delete on the focused row: the row's Cancel button from the keyboard, or why there is none.
+  const cancelFromKeyboard = useCallback(
+    (row: OrderRow) => {
+      if (pending.has(row.orderId)) return;
+      if (row.leavesQty === 0) setNotice({ kind: 'error', text: `${row.orderId} is ${row.status}: nothing left to cancel` });
+      else if (!context.canCancel(row)) setNotice({ kind: 'error', text: user?.role === 'trader' ? `${row.orderId} is ${row.owner}'s: you can cancel only your own orders` : 'Your role cannot cancel orders' });
+      else void cancel(row);
+    },
+    [pending, context, user, cancel],
+  );
+
   useEffect(() => {
     if (!notice) return;
     const t = setTimeout(() => setNotice(null), 6_000);
@@ -160,7 +171,12 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
         <FeedWarning testId="blotter-warning" />
         <span className="pr-hint muted">
           <kbd>↑</kbd>
-          <kbd>↓</kbd> move · <kbd>Enter</kbd> parent
+          <kbd>↓</kbd> move · <kbd>Enter</kbd> parent{canTrade(user) ? (
+            <>
+              {' · '}
+              <kbd>Del</kbd> cancel
+            </>
+          ) : null}
         </span>
         <LayoutMenu layout={layout} label="Staged Orders" />
         <span className="panel-meta muted">seq {stats.seq ?? '—'}</span>
@@ -173,6 +189,7 @@ export function OrdersBlotter({ feed, user }: { feed: OrderFeed; user: User | un
             tooltips={false}
             layout={layout}
             onOpen={openParent}
+            onDelete={cancelFromKeyboard}
             theme={deskGridTheme}
             columnDefs={COLUMNS}
             defaultColDef={DEFAULT_COL}
