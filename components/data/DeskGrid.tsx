@@ -64,8 +64,9 @@ export interface DeskGridProps<Row> extends AgGridReactProps<Row> {
 /**
  * Every grid of the desk: the shared column kinds (alignment, decimals,
  * colours), cells that take keyboard focus (arrows move, Enter opens, Delete
- * cancels, Escape closes, Tab leaves the grid rather than walking every cell), and the user's
- * saved column layout. Other props go to ag-grid as given.
+ * cancels where the page offers it, Escape closes, Tab leaves the grid rather than
+ * walking every cell), and the user's saved column layout. Other props go to ag-grid
+ * as given.
  */
 export function DeskGrid<Row>({ layout, onOpen, onDelete, onEscape, onPick, onGridReady, modules, rowSelection, vanilla, tooltips = true, drawnRows, ...rest }: DeskGridProps<Row>) {
   const latest = useRef({ onOpen, onDelete, onEscape, onPick, layout });
