@@ -90,6 +90,9 @@ describe('logon', () => {
   });
 });
 
+/** Sizes of the intent orders (AAPL buys, like most here), apart from every other order's. */
+let intentQty = 10_000;
+
 describe('new orders', () => {
   it('acknowledges a NewOrderSingle and enters it as a FIX order of the OMS user', async () => {
     const c = await oms();
@@ -111,7 +114,8 @@ describe('new orders', () => {
   ])('maps %s onto the order’s urgency', async (_what, fields, urgency) => {
     const c = await oms();
     const id = `intent-${urgency}-${Math.random().toString(36).slice(2, 8)}`;
-    c.session.sendApp('D', nos(id, { ...fields, OrderQtyData: { OrderQty: 100 + Math.floor(Math.random() * 900) } }));
+    // A size of its own: the same buy and size within seconds is a duplicate (a random size was, now and then).
+    c.session.sendApp('D', nos(id, { ...fields, OrderQtyData: { OrderQty: (intentQty += 10) } }));
     const ack = await c.session.next(er(id));
     expect(ack.body.ExecType).toBe('0');
     expect(desk.engine.orders.get(ack.body.OrderID)!.urgency).toBe(urgency);
