@@ -11,7 +11,21 @@ export interface FixOrder extends ReportedOrder {
 
 type RequestRow = { counterparty: string; cl_ord_id: string; orig_cl_ord_id: string; order_id: string; kind: 'cancel' | 'replace'; state: 'pending' | 'done' | 'rejected' };
 
-const key = (counterparty: string, clOrdId: string) => `${counterparty}\u0000${clOrdId}`;
+/** Values by counterparty, then by ClOrdID: ClOrdIDs are unique per counterparty (no key string made per look-up). */
+class ByCounterparty<V> {
+  private readonly maps = new Map<string, Map<string, V>>();
+  get(counterparty: string, clOrdId: string): V | undefined {
+    return this.maps.get(counterparty)?.get(clOrdId);
+  }
+  has(counterparty: string, clOrdId: string): boolean {
+    return this.maps.get(counterparty)?.has(clOrdId) ?? false;
+  }
+  set(counterparty: string, clOrdId: string, v: V): void {
+    let m = this.maps.get(counterparty);
+    if (!m) this.maps.set(counterparty, (m = new Map()));
+    m.set(clOrdId, v);
+  }
+}
 
 /**
  * The gateway's view of the orders its counterparties sent: the ClOrdID each is
@@ -25,9 +39,9 @@ const key = (counterparty: string, clOrdId: string) => `${counterparty}\u0000${c
 export class FixOrderBook {
   private readonly byId = new Map<string, FixOrder>();
   /** ClOrdIDs that name an order (its NewOrderSingle's, and each accepted replace's or cancel's). */
-  private readonly byClOrdId = new Map<string, string>();
+  private readonly byClOrdId = new ByCounterparty<string>();
   /** ClOrdIDs used by cancel and replace requests: unique like any ClOrdID. */
-  private readonly requestIds = new Set<string>();
+  private readonly requestIds = new ByCounterparty<true>();
   private readonly insertRequest: Database.Statement;
   private readonly settleRequest: Database.Statement;
 
@@ -60,12 +74,12 @@ export class FixOrderBook {
       });
     }
     for (const r of this.db.prepare('SELECT * FROM fix_orders ORDER BY rowid').all() as RequestRow[]) {
-      this.requestIds.add(key(r.counterparty, r.cl_ord_id));
+      this.requestIds.set(r.counterparty, r.cl_ord_id, true);
       const o = this.byId.get(r.order_id);
       if (!o) continue;
       if (r.state === 'pending') o.pending = { kind: r.kind, clOrdId: r.cl_ord_id, origClOrdId: r.orig_cl_ord_id };
       if (r.state === 'done') {
-        this.byClOrdId.set(key(r.counterparty, r.cl_ord_id), o.orderId);
+        this.byClOrdId.set(r.counterparty, r.cl_ord_id, o.orderId);
         if (r.kind === 'replace' || o.status === 'cancelled') o.clOrdId = r.cl_ord_id;
       }
     }
@@ -82,18 +96,18 @@ export class FixOrderBook {
 
   /** The order a ClOrdID (the original or any accepted replace) names for this counterparty. */
   find(counterparty: string, clOrdId: string): FixOrder | undefined {
-    const id = this.byClOrdId.get(key(counterparty, clOrdId));
+    const id = this.byClOrdId.get(counterparty, clOrdId);
     return id === undefined ? undefined : this.byId.get(id);
   }
 
   /** Whether a ClOrdID was ever used by this counterparty: by an order (the engine knows) or a cancel/replace request. */
   used(counterparty: string, owner: string, clOrdId: string): boolean {
-    return this.engine.orders.hasClOrdId(owner, clOrdId) || this.requestIds.has(key(counterparty, clOrdId));
+    return this.engine.orders.hasClOrdId(owner, clOrdId) || this.requestIds.has(counterparty, clOrdId);
   }
 
   /** Was this ClOrdID a cancel/replace request's (so a NewOrderSingle may not reuse it)? */
   isRequestId(counterparty: string, clOrdId: string): boolean {
-    return this.requestIds.has(key(counterparty, clOrdId));
+    return this.requestIds.has(counterparty, clOrdId);
   }
 
   accepted(counterparty: string, o: OrderAccepted['order']): FixOrder {
@@ -103,7 +117,7 @@ export class FixOrderBook {
   /** A cancel or replace was sent to the engine for this order: remember it until the engine settles it. */
   openRequest(o: FixOrder, kind: 'cancel' | 'replace', clOrdId: string, origClOrdId: string): void {
     this.insertRequest.run(o.counterparty, clOrdId, origClOrdId, o.orderId, kind, 'pending');
-    this.requestIds.add(key(o.counterparty, clOrdId));
+    this.requestIds.set(o.counterparty, clOrdId, true);
     o.pending = { kind, clOrdId, origClOrdId };
   }
 
@@ -114,7 +128,7 @@ export class FixOrderBook {
     this.settleRequest.run(state, o.counterparty, p.clOrdId);
     if (state === 'done') {
       o.clOrdId = p.clOrdId;
-      this.byClOrdId.set(key(o.counterparty, p.clOrdId), o.orderId);
+      this.byClOrdId.set(o.counterparty, p.clOrdId, o.orderId);
     }
     o.pending = undefined;
   }
@@ -127,7 +141,7 @@ export class FixOrderBook {
 
   private add(o: FixOrder): FixOrder {
     this.byId.set(o.orderId, o);
-    this.byClOrdId.set(key(o.counterparty, o.clOrdId), o.orderId);
+    this.byClOrdId.set(o.counterparty, o.clOrdId, o.orderId);
     return o;
   }
 }
