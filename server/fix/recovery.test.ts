@@ -140,3 +140,26 @@ describe('when the journal cannot write', () => {
     await again.logout();
   });
 });
+
+describe('a resend', () => {
+  it('gives back every value as it was sent: one the log points into, and one with a | it keeps a copy of', async () => {
+    const desk = await startTestDesk();
+    desks.push(desk);
+    const c = await RawFixClient.connect(desk.port);
+    await c.logon('oms-demo');
+    // '|' is an ordinary character in a FIX value, but the logged text's delimiter.
+    c.send('D', order('plain-1', 131));
+    const plain = await c.next((m) => m.get(35) === '8' && m.get(11) === 'plain-1');
+    c.send('D', order('pipe|1', 132));
+    const piped = await c.next((m) => m.get(35) === '8' && m.get(11) === 'pipe|1');
+    c.send('2', [
+      [7, Number(plain.get(34))],
+      [16, Number(piped.get(34))],
+    ]);
+    for (const original of [plain, piped]) {
+      const again = await c.next((m) => m.get(35) === '8' && m.get(43) === 'Y' && m.get(34) === original.get(34));
+      for (const tag of [11, 17, 37, 150, 39, 151, 14, 55]) expect(again.get(tag)).toBe(original.get(tag));
+    }
+    await c.logout();
+  });
+});

@@ -6,6 +6,7 @@ import { missingRequired } from './required';
 import { syncReceived } from './receivedSequence';
 import { SqliteSessionStore } from './store';
 import { bodyInTextMark, tagIn, type FixTraffic } from './traffic';
+import { DirectTransmitter } from './transmitter';
 
 /** What a session needs from the gateway that opened it. */
 export interface SessionLink {
@@ -152,9 +153,15 @@ export class DeskFixSession extends AsciiSession {
       epoch: this.epoch,
       possDup: tagIn(txt, 43) === 'Y',
       orderId: tagIn(txt, 37),
-      body: APPLICATION.has(msgType) ? loggedBody(this.outgoing.shift(), txt) : undefined,
+      body: APPLICATION.has(msgType) ? loggedBody(this.outgoing.shift(), txt, this.wroteWhole()) : undefined,
       text: txt,
     });
+  }
+
+  /** Whether the transmitter wrote the message just encoded whole, its values checked (transmitter.ts). */
+  private wroteWhole(): boolean {
+    const t = this.transport?.transmitter;
+    return t instanceof DirectTransmitter && t.wroteWhole;
   }
 
   /**
@@ -222,9 +229,10 @@ export function serialize(message: Record<string | symbol, unknown>): string {
 }
 
 /**
- * A body waiting to be logged with its message: serialized, or — a templated body whose values are
- * ASCII without '|' or SOH, nearly every report — its fields and their length as logged text, so the
- * log can point into the message's text rather than keep a second copy (traffic.ts `bodyInText`).
+ * A body waiting to be logged with its message: serialized, or — a templated body, nearly every
+ * report — its fields and their length as logged text, so the log can point into the message's
+ * text rather than keep a second copy (traffic.ts `bodyInText`) when its values are ASCII without
+ * '|' or SOH (`loggedBody` decides, once the message is encoded).
  */
 export type PendingBody = string | { fields: BodyFields; length: number };
 
@@ -238,18 +246,21 @@ export function pendingBody(body: Record<string | symbol, unknown>): PendingBody
   const fields = body[FIELDS] as BodyFields | undefined;
   if (!fields?.length) return serialize(body);
   let length = 0;
-  for (const [tag, value] of fields) {
-    if (NOT_IN_TEXT.test(value)) return serialize(body);
-    // tag=value|
-    length += (tag < 10 ? 1 : tag < 100 ? 2 : tag < 1000 ? 3 : String(tag).length) + value.length + 2;
-  }
+  // tag=value|
+  for (const [tag, value] of fields) length += (tag < 10 ? 1 : tag < 100 ? 2 : tag < 1000 ? 3 : String(tag).length) + value.length + 2;
   return { fields, length };
 }
 
-/** How the log keeps a body: a templated one as where it sits in the logged text, when the text is as expected. */
-function loggedBody(pending: PendingBody | undefined, text: string): string | undefined {
+/**
+ * How the log keeps a body: a templated one as where it sits in the logged text, when the text is
+ * as expected and holds its values as they were — known when the transmitter wrote the message
+ * whole (`written`: it takes only such values), else checked here.
+ */
+export function loggedBody(pending: PendingBody | undefined, text: string, written: boolean): string | undefined {
   if (pending === undefined || typeof pending === 'string') return pending;
-  return bodyInTextMark(text, pending.length, pending.fields[0][0]) ?? serialize({ [FIELDS]: pending.fields });
+  const fields = pending.fields;
+  if (!written) for (const [, value] of fields) if (NOT_IN_TEXT.test(value)) return serialize({ [FIELDS]: fields });
+  return bodyInTextMark(text, pending.length, fields[0][0]) ?? serialize({ [FIELDS]: fields });
 }
 
 export function deserialize(body: string): Record<string | symbol, unknown> {

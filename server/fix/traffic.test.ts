@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../store/audit';
 import { RawFixClient, fixTime, type Fields } from './rawClient';
 import { FIELDS } from './encoding';
-import { pendingBody } from './session';
+import { loggedBody, pendingBody } from './session';
 import { FixWrites } from './store';
 import { startTestDesk, type TestDesk } from './testDesk';
 import { FixTraffic, bodyInText, bodyInTextMark } from './traffic';
@@ -184,11 +184,18 @@ describe('the traffic log', () => {
 
   it('marks only bodies the logged text gives back as they were: ASCII, no delimiter', () => {
     const fields = (text: string) => [[37, 'O-1'], [150, '4'], [1000, 'x'], [58, text]] as const;
+    const logged = (text: string) => `8=FIX.4.4|9=0000061|35=8|49=DESK|56=OMS|34=2|52=20261120-14:30:00.000|37=O-1|150=4|1000=x|58=${text}|10=123|`;
     // tag=value| for each field: where the body would sit in the text.
-    expect(pendingBody({ [FIELDS]: fields('cancelled by sam') })).toEqual({ fields: fields('cancelled by sam'), length: '37=O-1|150=4|1000=x|58=cancelled by sam|'.length });
+    const pending = pendingBody({ [FIELDS]: fields('cancelled by sam') });
+    expect(pending).toEqual({ fields: fields('cancelled by sam'), length: '37=O-1|150=4|1000=x|58=cancelled by sam|'.length });
+    expect(loggedBody(pending, logged('cancelled by sam'), false)).toBe(`=${logged('cancelled by sam').indexOf('37=')}`);
     // The text is decoded as ASCII ('é' would come back as 'i') and delimited by '|': their own copy.
-    for (const text of ['client called, réf 12', 'a|b', 'line\x01'])
-      expect(pendingBody({ [FIELDS]: fields(text) })).toBe(text.includes('\x01') ? JSON.stringify({ $fields: fields(text) }) : `37=O-1\x01150=4\x011000=x\x0158=${text}\x01`);
+    for (const text of ['client called, réf 12', 'a|b', 'line\x01']) {
+      const own = text.includes('\x01') ? JSON.stringify({ $fields: fields(text) }) : `37=O-1\x01150=4\x011000=x\x0158=${text}\x01`;
+      expect(loggedBody(pendingBody({ [FIELDS]: fields(text) }), logged(text), false)).toBe(own);
+    }
+    // A message the transmitter wrote whole had its values checked there (transmitter.ts).
+    expect(loggedBody(pending, logged('cancelled by sam'), true)).toBe(`=${logged('cancelled by sam').indexOf('37=')}`);
   });
 
   it('resends a body kept as a mark and one kept as its own copy alike', async () => {

@@ -24,6 +24,9 @@ import { FIELDS, headerFields, trailerFields, type BodyFields } from './encoding
  * seam jspurefix uses to pick a transmitter.
  */
 export class DirectTransmitter extends AsciiMsgTransmitter {
+  /** Whether the message last sent was written whole (`templated`): its values are ASCII without a delimiter. */
+  wroteWhole = false;
+
   constructor(
     config: IJsFixConfig,
     private readonly out: Writable,
@@ -37,6 +40,7 @@ export class DirectTransmitter extends AsciiMsgTransmitter {
       let header: ILooseObject | null;
       let text: string;
       const whole = this.templated(msgType, obj);
+      this.wroteWhole = whole !== undefined;
       if (whole) {
         ({ header, text } = whole);
         payload.encoded = whole.wire;
