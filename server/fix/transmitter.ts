@@ -11,12 +11,14 @@ import { FIELDS, headerFields, trailerFields, type BodyFields } from './encoding
  * encoded rather than through its Transform stream (an object-mode write, a push and
  * a pipe hop a message, as much as a tenth of a report's cost).
  *
- * Everything else is jspurefix's and happens as its stream does it, in the same order:
- * `encodeMessage` numbers the message (MsgSeqNum), writes header, body, BodyLength,
- * CheckSum and trailer; the wire copy (`wireCopy`, the bytes of jspurefix's `trim`) goes out; 'encoded' is emitted with the logged
- * text and header — the session moves its sequence number and store on it, and the
- * desk logs the message (session.ts) — and the caller's callback is settled. A
- * message that cannot be encoded is an 'error', as the stream's would be.
+ * Everything else happens as jspurefix's stream does it, in the same order: the message
+ * is numbered (MsgSeqNum) and written — header, body, BodyLength, CheckSum and trailer —
+ * by jspurefix's `encodeMessage`, or, for a report whose body is already fields, whole
+ * (`templated`, the same bytes); the wire bytes (those of jspurefix's `trim`) go out;
+ * 'encoded' is emitted with the logged text and header — the session moves its sequence
+ * number and store on it, and the desk logs the message (session.ts) — and the caller's
+ * callback is settled. A message that cannot be encoded is an 'error', as the stream's
+ * would be.
  *
  * The connection is corked by the gateway until the turn's traffic log is committed
  * (gateway.ts `hold`), so a turn's messages still leave in one write, after the log.
@@ -62,9 +64,10 @@ export class DirectTransmitter extends AsciiMsgTransmitter {
 
   /**
    * A message whose body is already fields (encoding.ts: nearly every report), with the header
-   * and trailer jspurefix's session factory makes for an ordinary send, written whole as one
-   * string — what `encodeMessage` and `wireCopy` make of it, byte for byte (transmitter.test.ts),
-   * at a fraction of their cost: no encoder, no buffer, no per-field bookkeeping. Undefined,
+   * and trailer jspurefix's session factory makes for an ordinary send, written whole
+   * (`wholeMessage`) — what `encodeMessage` and `wireCopy` make of it, byte for byte
+   * (transmitter.test.ts), for some two thirds of their cost: no encoder object walk, no
+   * per-field bookkeeping. The header and trailer are still the factory's. Undefined,
    * before anything is numbered, for everything else: a resend's header, a value holding a
    * delimiter or a byte past ASCII; those take jspurefix's path.
    */
