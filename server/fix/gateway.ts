@@ -7,6 +7,7 @@ import {
   EmptyLogFactory,
   FixDuplex,
   JsFixWinstonLogFactory,
+  type JsFixLoggerFactory,
   MemorySessionStoreFactory,
   MsgTag,
   MsgTransport,
@@ -150,21 +151,7 @@ export class FixGateway {
   async start(): Promise<void> {
     const { settings } = this.opts;
     const logFactory = this.opts.logLevel ? new JsFixWinstonLogFactory(WinstonLogger.consoleOptions(this.opts.logLevel)) : new EmptyLogFactory();
-    const container = new SessionContainer();
-    container.registerGlobal(logFactory);
-    const description = {
-      application: { type: 'acceptor', name: 'desk', protocol: 'ascii', dictionary: 'qf44', reconnectSeconds: 0, tcp: { host: settings.host, port: settings.port } },
-      BeginString: BEGIN_STRING,
-      SenderCompId: settings.compId,
-      // Each connection's scope sets the counterparty it logged on as (see open()).
-      TargetCompID: 'UNBOUND',
-      HeartBtInt: 30,
-      ResetSeqNumFlag: false,
-      Username: '',
-      Password: '',
-    } as unknown as ISessionDescription;
-    const system = await container.makeSystem(description);
-    this.jsfix = system.resolve<IJsFixConfig>(DITokens.IJsFixConfig);
+    this.jsfix = await acceptorConfig(settings, logFactory);
     this.jsfix.sessionStoreFactory = this.storeFactory;
     this.orders.load();
     this.unsubscribe = this.opts.engine.onEvents((events) => this.onEvents(events));
@@ -586,6 +573,26 @@ export class FixGateway {
       for (const d of this.dropCopies) this.deliver(d.compId, '8', er);
     }
   }
+}
+
+/**
+ * jspurefix's configuration of the desk's acceptor: the QuickFIX FIX 4.4 dictionary, the
+ * desk's CompID. Each connection's scope sets the counterparty it logged on as (`open`).
+ */
+export async function acceptorConfig(settings: Pick<FixSettings, 'compId' | 'host' | 'port'>, logFactory: JsFixLoggerFactory = new EmptyLogFactory()): Promise<IJsFixConfig> {
+  const container = new SessionContainer();
+  container.registerGlobal(logFactory);
+  const description = {
+    application: { type: 'acceptor', name: 'desk', protocol: 'ascii', dictionary: 'qf44', reconnectSeconds: 0, tcp: { host: settings.host, port: settings.port } },
+    BeginString: BEGIN_STRING,
+    SenderCompId: settings.compId,
+    TargetCompID: 'UNBOUND',
+    HeartBtInt: 30,
+    ResetSeqNumFlag: false,
+    Username: '',
+    Password: '',
+  } as unknown as ISessionDescription;
+  return (await container.makeSystem(description)).resolve<IJsFixConfig>(DITokens.IJsFixConfig);
 }
 
 const ORDER_TAGS = [11, 41, 37, 55, 54, 38, 40, 44, 59, 847, 848, 849];

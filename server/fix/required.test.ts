@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DITokens, EmptyLogFactory, SessionContainer, type IJsFixConfig, type ISessionDescription, type MsgView } from 'jspurefix';
+import { DITokens, type IJsFixConfig, type MsgView } from 'jspurefix';
 import { AsciiParser } from 'jspurefix/dist/buffer/ascii';
 import type { ElasticBuffer } from 'jspurefix';
 import { makeSessionScope } from 'jspurefix/dist/runtime/session-scope';
 import { encode, fixTime, type Fields } from './rawClient';
+import { acceptorConfig } from './gateway';
 import { missingRequired } from './required';
 
 /**
@@ -16,16 +17,7 @@ import { missingRequired } from './required';
  * groups are walked but hold none.)
  */
 beforeAll(async () => {
-  const container = new SessionContainer();
-  container.registerGlobal(new EmptyLogFactory());
-  const description = {
-    application: { type: 'acceptor', name: 'test', protocol: 'ascii', dictionary: 'qf44', reconnectSeconds: 0, tcp: { host: '127.0.0.1', port: 0 } },
-    BeginString: 'FIX.4.4',
-    SenderCompId: 'DESK',
-    TargetCompID: 'OMS',
-    HeartBtInt: 30,
-  } as unknown as ISessionDescription;
-  config = (await container.makeSystem(description)).resolve<IJsFixConfig>(DITokens.IJsFixConfig);
+  config = await acceptorConfig({ compId: 'DESK', host: '127.0.0.1', port: 0 });
 });
 
 let config: IJsFixConfig;

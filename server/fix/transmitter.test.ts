@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EmptyLogFactory, SessionContainer, type IJsFixConfig, type ILooseObject, type ISessionDescription } from 'jspurefix';
-import { DITokens } from 'jspurefix/dist/runtime/di-tokens';
+import type { IJsFixConfig, ILooseObject, ISessionDescription } from 'jspurefix';
 import { makeSessionScope } from 'jspurefix/dist/runtime/session-scope';
 import { FIELDS, acceptBodyFields, type BodyFields } from './encoding';
+import { acceptorConfig } from './gateway';
 import { DirectTransmitter } from './transmitter';
 
 /**
@@ -32,19 +32,7 @@ class Counted extends DirectTransmitter {
 
 let system: IJsFixConfig;
 beforeAll(async () => {
-  const container = new SessionContainer();
-  container.registerGlobal(new EmptyLogFactory());
-  const description = {
-    application: { type: 'acceptor', name: 'test', protocol: 'ascii', dictionary: 'qf44', reconnectSeconds: 0, tcp: { host: '127.0.0.1', port: 0 } },
-    BeginString: 'FIX.4.4',
-    SenderCompId: 'DESK',
-    TargetCompID: 'UNBOUND',
-    HeartBtInt: 30,
-    ResetSeqNumFlag: false,
-    Username: '',
-    Password: '',
-  } as unknown as ISessionDescription;
-  system = (await container.makeSystem(description)).resolve<IJsFixConfig>(DITokens.IJsFixConfig);
+  system = await acceptorConfig({ compId: 'DESK', host: '127.0.0.1', port: 0 });
 });
 
 type Sent = { wire: string; text: string; header: unknown; seq: number; encoded: string | null; error: string | null };
