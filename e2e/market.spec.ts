@@ -154,3 +154,26 @@ test('the picker switches instrument by name or symbol, and the URL carries ?sym
   await expect(alice.page.getByTestId('market-error')).toContainText('"ZZZZ" is not a desk instrument');
   await alice.ready();
 });
+
+test('Enter before the instrument list has arrived opens what was typed once it does', async ({ browser }) => {
+  const alice = await signIn(browser, USERS.alice, 'AAPL');
+  // The page opened afresh with its instrument list held back (a slow first load), and the trader
+  // types a symbol and presses Enter straight away.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let heldBack = 0;
+  await alice.page.route(/\/api\/trpc\/[^?]*engine\.instruments/, async (route) => {
+    heldBack++;
+    await held;
+    await route.continue();
+  });
+  await alice.page.reload();
+  await alice.ready('AAPL');
+  await alice.pickWithKeyboard('MSFT');
+  await expect(alice.symbol).toHaveValue('MSFT');
+  expect(heldBack).toBeGreaterThan(0);
+  await expect(alice.page).toHaveURL(/\/market\?symbol=AAPL$/);
+  release();
+  await expect(alice.page).toHaveURL(/\/market\?symbol=MSFT$/);
+  await alice.ready('MSFT');
+});

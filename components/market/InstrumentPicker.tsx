@@ -8,12 +8,15 @@ import { typingIn } from '@/components/data/gridKeys';
 /**
  * The Market page's instrument box: type a symbol or part of a name, ↑/↓ to
  * choose, Enter or Tab to open it, Esc to go back to the current one. `/`
- * anywhere on the page jumps here.
+ * anywhere on the page jumps here. Enter before the instrument list has arrived
+ * (a page just opened) opens what was typed once it does.
  */
 export function InstrumentPicker({ symbol, instruments, onPick }: { symbol: string; instruments: Instrument[]; onPick: (symbol: string) => void }) {
   const [text, setText] = useState(symbol);
   const [open, setOpen] = useState(false);
   const [highlight, setHighlight] = useState(-1);
+  /** Enter was pressed before there was a list to choose from. */
+  const [enterPending, setEnterPending] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   /** Leaving the box puts the current symbol back a moment later; coming back before then keeps what is typed. */
   const revertTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -41,6 +44,13 @@ export function InstrumentPicker({ symbol, instruments, onPick }: { symbol: stri
     return [...starts, ...named];
   }, [instruments, q, symbol]);
 
+  useEffect(() => {
+    if (!enterPending || instruments.length === 0) return;
+    setEnterPending(false);
+    const c = choice();
+    if (c) pick(c);
+  }, [enterPending, instruments]);
+
   function pick(sym: string) {
     setOpen(false);
     setHighlight(-1);
@@ -49,6 +59,7 @@ export function InstrumentPicker({ symbol, instruments, onPick }: { symbol: stri
   }
 
   function revert() {
+    setEnterPending(false);
     setOpen(false);
     setHighlight(-1);
     setText(symbol);
@@ -79,6 +90,7 @@ export function InstrumentPicker({ symbol, instruments, onPick }: { symbol: stri
         e.preventDefault();
         const c = choice();
         if (c) pick(c);
+        else if (instruments.length === 0 && q) setEnterPending(true);
         return;
       }
       case 'Tab': {
@@ -117,6 +129,7 @@ export function InstrumentPicker({ symbol, instruments, onPick }: { symbol: stri
         value={text}
         onChange={(e) => {
           setText(e.target.value.toUpperCase());
+          setEnterPending(false);
           setOpen(true);
           setHighlight(-1);
         }}
