@@ -74,14 +74,28 @@ test('a trader picks MSFT and sees the book, per-venue ladders, a live chart and
   const before = await alice.printCount();
   await expect.poll(() => alice.printCount(), { timeout: 15_000 }).toBeGreaterThan(before);
   await expect.poll(() => alice.tapeRows.count()).toBeGreaterThan(0);
-  const times = await alice.tapeRows.evaluateAll((rows) =>
-    rows
-      .map((r) => ({ top: r.getBoundingClientRect().top, t: r.querySelector('[col-id="time"]')?.textContent ?? '' }))
-      .sort((a, b) => a.top - b.top)
-      .map((r) => r.t),
-  );
-  expect(times[0]).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3}$/);
-  expect([...times].sort().reverse()).toEqual(times);
+  // Newest on top, as drawn: the rows inside the tape's viewport, top to bottom.
+  // Polled, because a row ag-grid is moving out of the rendered window can
+  // sit at a stale position for a moment just after prints arrive.
+  const drawnTimes = () =>
+    alice.tapeRows.evaluateAll((rows) => {
+      const grid = rows[0]?.closest('[data-testid="tape-grid"]');
+      if (!grid) return [];
+      const top = (grid.querySelector('.ag-header') ?? grid).getBoundingClientRect().bottom;
+      const bottom = grid.getBoundingClientRect().bottom;
+      return rows
+        .map((r) => ({ box: r.getBoundingClientRect(), t: r.querySelector('[col-id="time"]')?.textContent ?? '' }))
+        .filter(({ box }) => box.bottom > top && box.top < bottom)
+        .sort((a, b) => a.box.top - b.box.top)
+        .map((r) => r.t);
+    });
+  await expect
+    .poll(async () => {
+      const times = await drawnTimes();
+      const ok = times.length > 0 && times.every((t) => /^\d{2}:\d{2}:\d{2}\.\d{3}$/.test(t)) && [...times].sort().reverse().join() === times.join();
+      return ok ? 'newest on top' : times;
+    })
+    .toBe('newest on top');
 
   // A trader has no venue switches at all.
   await expect(alice.venueSwitches).toHaveCount(0);
