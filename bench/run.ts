@@ -398,46 +398,63 @@ function benchRouting(): void {
   }
 }
 
-benchDecision();
-benchRouting();
-benchMatching();
+/**
+ * `BENCH_ONLY=intake,replay npm run bench` runs only those groups (for profiling one of
+ * them); the names are the keys below. Unset, everything runs.
+ */
+const only = process.env.BENCH_ONLY?.split(',').map((g) => g.trim());
+const wants = (group: string) => !only || only.includes(group);
+
+if (wants('decision')) benchDecision();
+if (wants('routing')) benchRouting();
+if (wants('matching')) benchMatching();
 const sqliteJournal = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
   const db = openDatabase(dir, 'normal');
   return { journal: new SqliteJournal(db), close: () => (db.close(), fs.rmSync(dir, { recursive: true, force: true })) };
 };
 const noJournal = () => ({ journal: new NullJournal(), close: () => {} });
-benchIntake('no journal, one handle(SubmitOrder) per order (market attached, as the desk runs it)', 500_000, noJournal, { runs: 3 });
-benchIntake('no journal, handleAll of 1,000 SubmitOrders (batched, as FIX reads arrive)', 500_000, noJournal, { group: 1_000, runs: 3 });
-benchIntake('no journal, engine alone (no market: no mid, no crossing)', undefined, noJournal, { market: false, runs: 3 });
-benchIntake('SQLite journal, 1,000-line baskets (one transaction each)', 100_000, sqliteJournal, { basketLines: 1_000, runs: 3 });
-benchIntake('SQLite journal, handleAll of 1,000 SubmitOrders (one transaction each)', 100_000, sqliteJournal, { group: 1_000, runs: 3 });
-benchIntake('SQLite journal, one transaction per order', undefined, sqliteJournal);
-benchDay();
-benchJournal();
-benchJournalPerCommand();
-benchReplay('batches of 1,000');
-benchReplay('one order per command');
-benchSubmit('engine, in-memory journal', () => ({
-  engine: new Engine({ journal: new MemoryJournal(), startTime: T0, seed: 1, riskLimits: BENCH_LIMITS }),
-  close: () => {},
-}));
-benchSubmit('engine + SQLite journal, no fsync', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
-  const db = openDatabase(dir, 'normal');
-  return {
-    engine: new Engine({ journal: new SqliteJournal(db), startTime: T0, seed: 1, riskLimits: BENCH_LIMITS }),
-    close: () => {
-      db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+if (wants('intake')) {
+  benchIntake('no journal, one handle(SubmitOrder) per order (market attached, as the desk runs it)', 500_000, noJournal, { runs: 3 });
+  benchIntake('no journal, handleAll of 1,000 SubmitOrders (batched, as FIX reads arrive)', 500_000, noJournal, { group: 1_000, runs: 3 });
+  benchIntake('no journal, engine alone (no market: no mid, no crossing)', undefined, noJournal, { market: false, runs: 3 });
+}
+if (wants('intake') || wants('intake-sqlite')) {
+  benchIntake('SQLite journal, 1,000-line baskets (one transaction each)', 100_000, sqliteJournal, { basketLines: 1_000, runs: 3 });
+  benchIntake('SQLite journal, handleAll of 1,000 SubmitOrders (one transaction each)', 100_000, sqliteJournal, { group: 1_000, runs: 3 });
+  benchIntake('SQLite journal, one transaction per order', undefined, sqliteJournal);
+}
+if (wants('day')) benchDay();
+if (wants('journal')) {
+  benchJournal();
+  benchJournalPerCommand();
+}
+if (wants('replay')) {
+  benchReplay('batches of 1,000');
+  benchReplay('one order per command');
+}
+if (wants('submit')) {
+  benchSubmit('engine, in-memory journal', () => ({
+    engine: new Engine({ journal: new MemoryJournal(), startTime: T0, seed: 1, riskLimits: BENCH_LIMITS }),
+    close: () => {},
+  }));
+  benchSubmit('engine + SQLite journal, no fsync', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-'));
+    const db = openDatabase(dir, 'normal');
+    return {
+      engine: new Engine({ journal: new SqliteJournal(db), startTime: T0, seed: 1, riskLimits: BENCH_LIMITS }),
+      close: () => {
+        db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+}
 
 // FIX gateway (bench/fix.ts): the desk in this process, the OMS in a child process, one session on loopback.
 // The headline figure's OMS is the lean raw-socket initiator (bench/fixLoad.ts): on this 2-core machine the
 // OMS shares the desk's cores, and a real one runs elsewhere. The jspurefix OMS's run is the reference line.
-{
+if (wants('fix')) {
   // In a process of its own: the desk runs in the bench's process, and here that process would carry
   // the heap the intake benches left (its GC cost the desk ~15 % CPU per order: 111 µs against 95 alone).
   const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fix.ts', import.meta.url)), 'both', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
@@ -447,8 +464,7 @@ benchSubmit('engine + SQLite journal, no fsync', () => {
   rows.push({ name: 'NewOrderSingle → ack, desk CPU per order (lean OMS)', value: `${fix.deskCpuUsPerOrder} µs`, target: `(lean OMS ${fix.clientCpuUsPerOrder} µs, desk/OMS ${fix.deskPerClientCpu}; ${fix.ordersPerTurn} orders a desk turn; one at a time: p50 ${fix.pingPongP50Ms} ms)`, ok: true });
   rows.push({ name: 'NewOrderSingle → ack, jspurefix OMS (reference)', value: `${ref.acksPerSecond.toLocaleString('en-US')}/s`, target: `(p50 / p99 ${ref.loadedP50Ms} / ${ref.loadedP99Ms} ms; desk ${ref.deskCpuUsPerOrder} µs, jspurefix OMS ${ref.clientCpuUsPerOrder} µs CPU per order; ${ref.ordersPerTurn} orders a desk turn)`, ok: ref.rejected === 0 });
 }
-// The desk under load: the production server, 50 WebSocket clients, Chromium (bench/load.ts).
-rows.push(...(await benchLoad()));
+if (wants('load')) rows.push(...(await benchLoad()));
 
 const w = Math.max(...rows.map((r) => r.name.length));
 const v = Math.max(...rows.map((r) => r.value.length));
