@@ -372,8 +372,8 @@ export const BENCH_SYMBOLS = ['AAPL', 'MSFT', 'AMZN', 'NVDA', 'GOOGL', 'JPM', 'X
 
 /**
  * The i-th order of a bench run: buy limits well under the market — accepted and parked, never
- * crossed or filled — and no two alike (the desk's duplicate-order rule refuses the same
- * symbol, side and size within seconds). The jspurefix OMS sends the same ones.
+ * crossed or filled — and no two alike, so that the figure does not depend on the FIX duplicate
+ * window (off by default; a supervisor may set one). The jspurefix OMS sends the same ones.
  */
 export const benchOrder = (i: number, prefix = 'b'): LeanOrder => ({
   clOrdId: `${prefix}${i}`,

@@ -122,6 +122,7 @@ test('a supervisor lowers the max order quantity to 1,000 with a reason: only th
   await expect(sam.limitField('maxOrderNotional')).toHaveValue('25,000,000');
   await expect(sam.limitField('collarBps')).toHaveValue('500');
   await expect(sam.limitField('duplicateWindowMs')).toHaveValue('5,000');
+  await expect(sam.limitField('duplicateWindowFixMs')).toHaveValue('off');
   await expect(sam.limitField('maxMessagesPerSecond')).toHaveValue('50');
   await expect(sam.limits).toContainText('msgs/s');
   await expect(sam.limitsSave).toBeDisabled();
@@ -152,6 +153,13 @@ test('a supervisor lowers the max order quantity to 1,000 with a reason: only th
   await expect(sam.limitsSave).toBeDisabled();
   await sam.limitField('collarBps').press('Escape');
   await expect(sam.limitField('collarBps')).toHaveValue('500');
+  // A rule that 0 turns off says so.
+  await sam.limitField('duplicateWindowFixMs').fill('-1');
+  await expect(sam.page.getByTestId('limit-was-duplicateWindowFixMs')).toHaveText('must be 0 (off) or more');
+  await sam.limitField('duplicateWindowFixMs').fill('2000');
+  await expect(sam.page.getByTestId('limit-was-duplicateWindowFixMs')).toHaveText('was off');
+  await sam.limitField('duplicateWindowFixMs').press('Escape');
+  await expect(sam.limitField('duplicateWindowFixMs')).toHaveValue('off');
 });
 
 test('a trader opening /supervisor sees the state read-only: no switches, no forms, a note; the desk switch shows up live when a supervisor pulls it', async ({ browser }) => {
@@ -163,6 +171,7 @@ test('a trader opening /supervisor sees the state read-only: no switches, no for
   await expect(alice.limitField('maxOrderQty')).toHaveText('1,000 sh');
   await expect(alice.limitField('maxOrderNotional')).toHaveText('$25,000,000');
   await expect(alice.limitField('collarBps')).toHaveText('500 bps');
+  await expect(alice.limitField('duplicateWindowFixMs')).toHaveText('off');
   await expect(alice.deskKill).toHaveAttribute('data-on', 'false');
   await expect(alice.symbolRow('XOM')).toBeVisible();
   await expect(alice.page.getByTestId('sv-venue-NYSE')).toHaveAttribute('data-status', 'open');

@@ -368,6 +368,9 @@ describe('supervisor risk controls', () => {
     expect(e.handle(order({ symbol: 'MSFT', clOrdId: 'm1', limitPrice: 418 })).events[0]).toMatchObject({ code: 'MAX_QTY' });
     for (const [cmd, reason] of [
       [{ type: 'SetRiskLimits', limits: { maxOrderQty: -1 }, by: 'sam', reason: 'x' }, 'risk limit maxOrderQty must be a positive number, not -1'],
+      [{ type: 'SetRiskLimits', limits: { duplicateWindowMs: 0 }, by: 'sam', reason: 'x' }, 'risk limit duplicateWindowMs must be a positive number, not 0'],
+      [{ type: 'SetRiskLimits', limits: { duplicateWindowFixMs: -5 }, by: 'sam', reason: 'x' }, 'risk limit duplicateWindowFixMs must be a number, 0 or more, not -5'],
+      [{ type: 'SetRiskLimits', limits: { maxOrderQtty: 5 }, by: 'sam', reason: 'x' }, 'unknown risk limit "maxOrderQtty"'],
       [{ type: 'SetKillSwitch', scope: 'symbol', target: 'ZZZ', on: true, by: 'sam', reason: 'x' }, 'unknown instrument "ZZZ"'],
       [{ type: 'SetKillSwitch', scope: 'user', on: true, by: 'sam', reason: 'x' }, 'a user kill switch needs a target'],
       [{ type: 'SetRestricted', symbol: 'AAPL', restricted: false, by: 'sam', reason: ' ' }, 'a reason is required for a risk control change'],
@@ -375,6 +378,10 @@ describe('supervisor risk controls', () => {
       const r = e.handle(cmd as never);
       expect(r.ok === false && r.reason).toBe(reason);
     }
+    // 0 turns the FIX duplicate window off; refused changes left the limits as they were.
+    expect(e.handle({ type: 'SetRiskLimits', limits: { duplicateWindowFixMs: 3_000 }, by: 'sam', reason: 'x' }).ok).toBe(true);
+    expect(e.handle({ type: 'SetRiskLimits', limits: { duplicateWindowFixMs: 0 }, by: 'sam', reason: 'x' }).ok).toBe(true);
+    expect(e.risk.limits).toMatchObject({ maxOrderQty: 50, duplicateWindowMs: 5_000, duplicateWindowFixMs: 0 });
   });
 });
 

@@ -587,9 +587,12 @@ export class Engine {
         return { ok: true, events: this.commit([{ type: 'RestrictedListChanged', symbol: cmd.symbol, restricted: !!cmd.restricted, by: cmd.by, reason }]) };
       }
       case 'SetRiskLimits': {
-        const limits = { ...this.risk.limits, ...cmd.limits };
-        const bad = Object.entries(limits).find(([, v]) => typeof v !== 'number' || !(v > 0));
-        if (bad) return refuse(`risk limit ${bad[0]} must be a positive number, not ${bad[1]}`);
+        const given = cmd.limits && typeof cmd.limits === 'object' ? cmd.limits : {};
+        const unknown = Object.keys(given).find((k) => !(k in this.risk.limits));
+        if (unknown) return refuse(`unknown risk limit "${unknown}"`);
+        const limits = { ...this.risk.limits, ...given };
+        const bad = Object.entries(limits).find(([k, v]) => typeof v !== 'number' || Number.isNaN(v) || (OFF_ALLOWED.has(k) ? v < 0 : !(v > 0)));
+        if (bad) return refuse(`risk limit ${bad[0]} must be a ${OFF_ALLOWED.has(bad[0]) ? 'number, 0 or more' : 'positive number'}, not ${bad[1]}`);
         return { ok: true, events: this.commit([{ type: 'RiskLimitsChanged', limits, by: cmd.by, reason }]) };
       }
     }
@@ -898,6 +901,9 @@ export class Engine {
 }
 
 const crossIdOf = serialIds('X', 7);
+
+/** Risk limits whose 0 means the rule is off. */
+const OFF_ALLOWED: ReadonlySet<string> = new Set<keyof RiskLimits>(['duplicateWindowFixMs']);
 
 /**
  * A body built with `seq` and `ts` already in place (0 until commit stamps it), last so the

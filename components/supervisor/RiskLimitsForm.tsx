@@ -24,7 +24,7 @@ export function RiskLimitsForm({ limits }: { limits: Limits | undefined }) {
   const fields = LIMIT_FIELDS.map((f) => {
     const current = limits?.[f.key];
     const draft = drafts[f.key];
-    const text = draft ?? (current === undefined ? '' : formatLimitNumber(current));
+    const text = draft ?? (current === undefined ? '' : formatLimitNumber(f, current));
     const parsed = draft === undefined ? null : parseLimit(f, draft);
     const dirty = !!parsed && (!parsed.ok || parsed.value !== current);
     return { f, current, text, parsed, dirty };
@@ -104,11 +104,11 @@ export function RiskLimitsForm({ limits }: { limits: Limits | undefined }) {
                     onChange={(e) => setDrafts((d) => ({ ...d, [f.key]: e.target.value }))}
                     onBlur={() => {
                       // Tidy a valid entry into the desk's format ("1000" → "1,000").
-                      if (parsed?.ok) setDrafts((d) => ({ ...d, [f.key]: formatLimitNumber(parsed.value) }));
+                      if (parsed?.ok) setDrafts((d) => ({ ...d, [f.key]: formatLimitNumber(f, parsed.value) }));
                     }}
                     onKeyDown={onFieldKey}
                   />
-                  {f.unit !== '$' ? <span className="sv-unit post">{f.unit}</span> : null}
+                  {f.unit !== '$' && !(f.offAtZero && /^\s*off\s*$/i.test(text)) ? <span className="sv-unit post">{f.unit}</span> : null}
                 </div>
               ) : (
                 <span className="sv-limit-value num" data-testid={`limit-${f.key}`}>

@@ -4,7 +4,7 @@ import { PRICE_SCALE } from '../instruments';
 import { DEFAULT_LIMITS, RiskBook, type RiskOrder } from './riskBook';
 
 const usd = (dollars: number) => dollars * PRICE_SCALE;
-const o = (over: Partial<RiskOrder> = {}): RiskOrder => ({ owner: 'alice', desk: 'EQ-1', symbol: 'AAPL', side: 'buy', qty: 100, limitPx: usd(100), ...over });
+const o = (over: Partial<RiskOrder> = {}): RiskOrder => ({ owner: 'alice', desk: 'EQ-1', symbol: 'AAPL', side: 'buy', qty: 100, source: 'ticket', limitPx: usd(100), ...over });
 
 describe('RiskBook', () => {
   it('passes an ordinary order', () => {
@@ -65,6 +65,61 @@ describe('RiskBook', () => {
     expect(r.duplicateKeys('alice')).toBe(2);
     expect(r.check(o({ qty: 8 }), 100, t + window + 2)).toEqual({ ok: true });
     expect(r.check(o({ qty: 9 }), 100, t + window + 2)).toMatchObject({ ok: false, rule: 'DUPLICATE' });
+  });
+
+  it('FIX flow has its own duplicate window: off by default, and when set it says which window', () => {
+    const r = new RiskBook();
+    r.recordAccepted(o({ source: 'fix' }), 10_000, 1_000);
+    // An OMS slicing the same size again within a second is not refused by default…
+    expect(r.check(o({ source: 'fix' }), 100, 1_500)).toEqual({ ok: true });
+    // …while the same size from the ticket or the API still is, whichever source sent the first.
+    expect(r.check(o({ source: 'ticket' }), 100, 1_500)).toMatchObject({ ok: false, rule: 'DUPLICATE' });
+    expect(r.check(o({ source: 'api' }), 100, 1_500)).toMatchObject({ ok: false, rule: 'DUPLICATE' });
+    r.apply({ type: 'RiskLimitsChanged', limits: { ...r.limits, duplicateWindowFixMs: 2_000 }, by: 'sam', reason: 'test' });
+    expect(r.check(o({ source: 'fix' }), 100, 2_900)).toMatchObject({
+      ok: false,
+      rule: 'DUPLICATE',
+      reason: 'same buy 100 AAPL by alice 2 s ago, inside the 2,000 ms duplicate window for FIX flow',
+    });
+    expect(r.check(o({ source: 'fix' }), 100, 3_001)).toEqual({ ok: true });
+    // The ticket's 5 s window is the longer one: a sweep keeps the key for it.
+    r.recordAccepted(o({ qty: 5 }), 1_000, 4_000);
+    expect(r.check(o({ source: 'ticket' }), 100, 5_000)).toMatchObject({ ok: false, rule: 'DUPLICATE' });
+  });
+
+  it('a duplicate is refused exactly when the same key came inside the window of the new order’s source (property)', () => {
+    const step = fc.record({
+      dt: fc.integer({ min: 0, max: 4_000 }),
+      source: fc.constantFrom('ticket', 'api', 'basket', 'fix'),
+      qty: fc.constantFrom(100, 200),
+      side: fc.constantFrom('buy' as const, 'sell' as const),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 6_000 }), fc.integer({ min: 1, max: 6_000 }), fc.array(step, { maxLength: 40 }), (fixWindow, window, steps) => {
+        const r = new RiskBook({ ...DEFAULT_LIMITS, duplicateWindowMs: window, duplicateWindowFixMs: fixWindow });
+        const last = new Map<string, number>();
+        let now = 0;
+        for (const s of steps) {
+          now += s.dt;
+          const order = o({ source: s.source, qty: s.qty, side: s.side });
+          const key = `${s.side} ${s.qty}`;
+          const w = s.source === 'fix' ? fixWindow : window;
+          const seen = last.get(key);
+          const duplicate = w > 0 && seen !== undefined && seen > now - w;
+          const v = r.check(order, 100, now);
+          expect(v.ok ? 'ok' : v.rule).toBe(duplicate ? 'DUPLICATE' : 'ok');
+          if (v.ok) r.recordAccepted(order, 1, now), last.set(key, now);
+        }
+      }),
+    );
+  });
+
+  it('a limits change journaled before a limit existed leaves that limit as it was', () => {
+    const r = new RiskBook({ ...DEFAULT_LIMITS, duplicateWindowFixMs: 1_500 });
+    const { duplicateWindowFixMs: _absent, ...older } = { ...DEFAULT_LIMITS, maxOrderQty: 1_000 };
+    r.apply({ type: 'RiskLimitsChanged', limits: older as typeof DEFAULT_LIMITS, by: 'sam', reason: 'an old event' });
+    expect(r.limits.maxOrderQty).toBe(1_000);
+    expect(r.limits.duplicateWindowFixMs).toBe(1_500);
   });
 
   it('throttles messages per user per second of engine time', () => {

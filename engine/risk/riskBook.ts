@@ -33,8 +33,15 @@ export interface RiskLimits {
   creditPerDesk: number;
   /** How far through the reference price a limit may be, bps (a fat-finger guard). */
   collarBps: number;
-  /** Same owner, instrument, side and quantity within this window is a duplicate unless confirmed. */
+  /** Same owner, instrument, side and quantity within this window is a duplicate unless confirmed (ticket, API and basket orders). */
   duplicateWindowMs: number;
+  /**
+   * The same window for orders from FIX sessions; 0 turns the rule off for them. An OMS
+   * cannot confirm a warning, and its algorithms send the same size again within seconds as
+   * a matter of course; its repeats are caught by ClOrdID (unique per session for the life of
+   * the journal) and by PossDup/PossResend handling instead.
+   */
+  duplicateWindowFixMs: number;
   /** Most order messages a user may send per second of engine time. */
   maxMessagesPerSecond: number;
 }
@@ -46,6 +53,7 @@ export const DEFAULT_LIMITS: RiskLimits = {
   creditPerDesk: 250_000_000,
   collarBps: 500,
   duplicateWindowMs: 5_000,
+  duplicateWindowFixMs: 0,
   maxMessagesPerSecond: 50,
 };
 
@@ -56,6 +64,8 @@ export interface RiskOrder {
   symbol: string;
   side: 'buy' | 'sell';
   qty: number;
+  /** Where the order came from: FIX flow has its own duplicate window. */
+  source: string;
   /** Limit in price units (see instruments.ts), if any. */
   limitPx?: number;
   /** Set on a basket line: the basket was throttled as one message when it arrived. */
@@ -109,7 +119,7 @@ export class RiskBook {
   private lastDesk: DeskRisk | undefined;
 
   constructor(limits: RiskLimits = DEFAULT_LIMITS) {
-    this.limits = { ...limits };
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
   /**
@@ -141,11 +151,14 @@ export class RiskBook {
     if (user > L.creditPerUser) return no('CREDIT_USER', `${o.owner}'s open notional would be ${fmt(user)}, over the ${fmt(L.creditPerUser)} credit limit`);
     const desk = (this.deskIfAny(o.desk)?.exposure ?? 0) + notional;
     if (desk > L.creditPerDesk) return no('CREDIT_DESK', `desk ${o.desk}'s open notional would be ${fmt(desk)}, over the ${fmt(L.creditPerDesk)} credit limit`);
-    if (!confirmed) {
+    const window = o.source === 'fix' ? L.duplicateWindowFixMs : L.duplicateWindowMs;
+    if (!confirmed && window > 0) {
       const symbolNo = this.symbolNos.get(o.symbol);
       const last = u && symbolNo !== undefined ? u.recent.get(duplicateKey(symbolNo, o.side, o.qty)) : undefined;
-      if (last !== undefined && last > now - L.duplicateWindowMs)
-        return no('DUPLICATE', `same ${o.side} ${o.qty} ${o.symbol} by ${o.owner} ${Math.round((now - last) / 1000)} s ago; confirm to send it anyway`);
+      if (last !== undefined && last > now - window) {
+        const ago = `${Math.round((now - last) / 1000)} s ago`;
+        return no('DUPLICATE', o.source === 'fix' ? `same ${o.side} ${o.qty} ${o.symbol} by ${o.owner} ${ago}, inside the ${window.toLocaleString('en-US')} ms duplicate window for FIX flow` : `same ${o.side} ${o.qty} ${o.symbol} by ${o.owner} ${ago}; confirm to send it anyway`);
+      }
     }
     return PASS;
   }
@@ -162,7 +175,8 @@ export class RiskBook {
 
   /** Applies a supervisor's journaled change of switches, list or limits. */
   apply(e: KillSwitchSet | RestrictedListChanged | RiskLimitsChanged): void {
-    if (e.type === 'RiskLimitsChanged') this.limits = { ...e.limits };
+    // Over the limits in force: a change journaled before a limit existed leaves that limit as it was.
+    if (e.type === 'RiskLimitsChanged') this.limits = { ...this.limits, ...e.limits };
     else if (e.type === 'RestrictedListChanged') e.restricted ? this.restricted.add(e.symbol) : this.restricted.delete(e.symbol);
     else if (e.scope === 'desk') this.killAll = e.on;
     else {
@@ -187,9 +201,11 @@ export class RiskBook {
     const u = this.user(o.owner);
     u.exposure += notional;
     this.desk(o.desk).exposure += notional;
-    if (now - u.sweptAt >= this.limits.duplicateWindowMs) {
+    // The longer of the two windows: a user's keys serve both their FIX and their other flow.
+    const window = Math.max(this.limits.duplicateWindowMs, this.limits.duplicateWindowFixMs);
+    if (now - u.sweptAt >= window) {
       // No order after the cutoff can be a duplicate of these. (A window lengthened later does not bring them back.)
-      u.recent.forgetAtOrBefore(now - this.limits.duplicateWindowMs);
+      u.recent.forgetAtOrBefore(now - window);
       u.sweptAt = now;
     }
     let symbolNo = this.symbolNos.get(o.symbol);

@@ -114,7 +114,7 @@ describe('new orders', () => {
   ])('maps %s onto the order’s urgency', async (_what, fields, urgency) => {
     const c = await oms();
     const id = `intent-${urgency}-${Math.random().toString(36).slice(2, 8)}`;
-    // A size of its own: the same buy and size within seconds is a duplicate (a random size was, now and then).
+    // A size of its own, so that no test here depends on the duplicate window's setting.
     c.session.sendApp('D', nos(id, { ...fields, OrderQtyData: { OrderQty: (intentQty += 10) } }));
     const ack = await c.session.next(er(id));
     expect(ack.body.ExecType).toBe('0');
@@ -209,7 +209,7 @@ describe('fills', () => {
 });
 
 describe('cancel and replace', () => {
-  // Each order a different size: the desk's duplicate-order risk rule refuses the same size twice within seconds.
+  // Each order a size of its own, so that no test here depends on the duplicate window's setting.
   let size = 100;
   const farBuy = (id: string, qty = (size += 7)) => nos(id, { Instrument: { Symbol: 'JPM' }, OrdType: '2', Price: 200, OrderQtyData: { OrderQty: qty }, TargetStrategy: 3 });
 
@@ -288,6 +288,26 @@ describe('duplicates', () => {
     expect(status.body.OrderID).toBe(ack.body.OrderID);
     expect(status.body.Text).toContain('not entered again');
     expect(desk.engine.orders.size).toBe(before);
+  });
+
+  it('takes the same size again under a new ClOrdID (an OMS slicing), unless a supervisor sets a FIX duplicate window', async () => {
+    const c = await oms();
+    const slice = (id: string) => nos(id, { Instrument: { Symbol: 'KO' }, OrdType: '2', Price: 60, OrderQtyData: { OrderQty: 4_321 } });
+    c.session.sendApp('D', slice('slice-1'));
+    await c.session.next(er('slice-1', '0'));
+    c.session.sendApp('D', slice('slice-2'));
+    expect((await c.session.next(er('slice-2'))).body.ExecType).toBe('0');
+    const set = (ms: number) => desk.engine.handle({ type: 'SetRiskLimits', limits: { duplicateWindowFixMs: ms }, by: 'sam', reason: 'test' });
+    expect(set(60_000).ok).toBe(true);
+    try {
+      c.session.sendApp('D', slice('slice-3'));
+      const rej = await c.session.next(er('slice-3'));
+      // A broker's risk rule (0), not 6: the ClOrdID itself is new.
+      expect(rej.body).toMatchObject({ ExecType: '8', OrdRejReason: 0 });
+      expect(rej.body.Text).toMatch(/^DUPLICATE: same buy 4321 KO by oms .* inside the 60,000 ms duplicate window for FIX flow$/);
+    } finally {
+      expect(set(0).ok).toBe(true);
+    }
   });
 
   it('rejects a new order that reuses a live ClOrdID', async () => {

@@ -25,8 +25,8 @@ const sessionSeqs = () => desk.db.prepare("SELECT sender_seq AS sender, target_s
 beforeAll(async () => {
   desk = await startTestDesk();
   // No market clock here: lift the per-second throttle, as the benchmark does.
-  // Engine time stands still, so the duplicate-order rule (same symbol, side and size) holds for the whole
-  // file: each test sends its own range of bench orders (their sizes follow their numbers).
+  // Each test sends its own range of bench orders (their sizes follow their numbers), so none depends on
+  // the duplicate window's setting, though engine time stands still for the whole file.
   desk.engine.handle({ type: 'SetRiskLimits', limits: { maxMessagesPerSecond: 1e9, creditPerUser: 1e15, creditPerDesk: 1e15 }, by: 'test', reason: 'pipelined orders' });
 });
 afterEach(async () => {

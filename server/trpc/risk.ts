@@ -43,6 +43,7 @@ export const riskRouter = router({
             creditPerDesk: z.number().positive(),
             collarBps: z.number().positive(),
             duplicateWindowMs: z.number().positive(),
+            duplicateWindowFixMs: z.number().min(0),
             maxMessagesPerSecond: z.number().positive(),
           })
           .partial(),
