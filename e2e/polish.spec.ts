@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page, type WebSocketRoute } from '@playwright/test';
 import { startServer, type DeskServer } from './support/server';
 import { browserSessions } from './support/session';
 import { PolishPage, trpc } from './pages/PolishPage';
@@ -95,6 +95,41 @@ test('the sim clock and the market status with its speed are in the top bar of e
   await expect(alice.marketStatus).toContainText('HALTED');
   await trpc(sam.page, server.url, 'risk.setKillSwitch', { scope: 'desk', on: false, reason: 'polish e2e: resume' });
   await expect(alice.marketStatus).toHaveAttribute('data-state', 'open');
+});
+
+test('a reject that happened while the connection was down is toasted once the page reconnects', async ({ browser }) => {
+  // The desk's socket runs through Playwright, so the test can drop it and keep it down: while
+  // down, a reconnect reaches nothing (held open to no server) until the test lets it through.
+  const sockets: WebSocketRoute[] = [];
+  const held: WebSocketRoute[] = [];
+  let down = false;
+  const page = await sessions.signIn(browser, USERS.alice, '/parents', undefined, (context) =>
+    context.routeWebSocket(/\/api\/ws$/, (ws) => {
+      if (down) return void held.push(ws);
+      ws.connectToServer();
+      sockets.push(ws);
+    }),
+  );
+  const alice = new PolishPage(page, server.url);
+  await alice.expectLive();
+
+  down = true;
+  for (const ws of sockets) await ws.close();
+  await expect.poll(() => held.length, { message: 'the page tries to reconnect' }).toBeGreaterThan(0);
+  await expect(alice.badge).not.toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+  // Over HTTP, while the page's socket is down: refused.
+  const r = await trpc<{ accepted: boolean }>(page, server.url, 'orders.submit', { clOrdId: 'POLISH-AWAY-1', symbol: 'NOPE', side: 'sell', qty: 123, urgency: 'low', source: 'api' });
+  expect(r.accepted).toBe(false);
+  await page.waitForTimeout(500);
+  await expect(alice.toast('reject')).toHaveCount(0);
+
+  down = false;
+  for (const ws of held) await ws.close();
+  await alice.expectLive(20_000);
+  const reject = alice.toast('reject');
+  await expect(reject).toBeVisible();
+  await expect(reject.getByTestId('toast-title')).toHaveText('Rejected: SELL 123 NOPE');
+  await expect(reject.getByTestId('toast-body')).toContainText('UNKNOWN_INSTRUMENT');
 });
 
 test('a reject toasts its owner with the rule and reason, nobody else; fills toast too, a burst as one toast', async ({ browser }) => {

@@ -8,8 +8,9 @@ import { addNotices, expire, type Toast } from './toastModel';
 /**
  * The signed-in user's toasts, bottom right on every page: their fills,
  * rejects (with the rule and reason) and supervisors steering their parents,
- * from notices.stream. They never take focus or block a click elsewhere, go by
- * themselves (not while the pointer is on one), and a burst joins one toast.
+ * from notices.stream, resumed after a reconnect. They never take focus or
+ * block a click elsewhere, go by themselves (not while the pointer is on one),
+ * and a burst joins one toast.
  */
 export function Toasts() {
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -17,7 +18,11 @@ export function Toasts() {
 
   useEffect(() => {
     const sub = getDeskClient().notices.stream.subscribe(undefined, {
-      onData: (notices) => setToasts((t) => addNotices(t, notices, Date.now())),
+      // Tracked: after a dropped connection, what was missed meanwhile arrives first. The
+      // stream opens with a message that may be empty (it gives the id to resume from).
+      onData: (msg) => {
+        if (msg.data.length) setToasts((t) => addNotices(t, msg.data, Date.now()));
+      },
       onError: (err) => {
         if (!isTRPCClientError(err) || err.data?.code !== 'UNAUTHORIZED') console.warn('notices:', err);
       },

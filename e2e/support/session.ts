@@ -13,10 +13,11 @@ export function browserSessions(url: () => string) {
     for (const c of contexts.splice(0)) await c.close().catch(() => {});
   });
   return {
-    /** A page signed in as `user`, landed on `path` (login redirects back there). */
-    async signIn(browser: Browser, user: DemoUser, path = '/orders', options?: BrowserContextOptions): Promise<Page> {
+    /** A page signed in as `user`, landed on `path` (login redirects back there); `prepare` runs on its context before any page opens. */
+    async signIn(browser: Browser, user: DemoUser, path = '/orders', options?: BrowserContextOptions, prepare?: (context: BrowserContext) => Promise<void>): Promise<Page> {
       const context = await browser.newContext(options);
       contexts.push(context);
+      await prepare?.(context);
       const page = await context.newPage();
       const login = new LoginPage(page, url());
       await login.goto(path === '/orders' ? undefined : path);

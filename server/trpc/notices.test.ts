@@ -4,7 +4,7 @@ import { DEFAULT_INSTRUMENTS } from '../../engine/instruments';
 import { DEFAULT_VENUES } from '../../engine/market/venues';
 import type { User } from '../auth/users';
 import type { Desk } from '../desk';
-import { coalesce, NoticeBuffer, NoticeHub, noticesRouter, type Notice } from './notices';
+import { coalesce, NoticeBuffer, NoticeHub, noticesRouter, RESUME_EVENTS, type Notice } from './notices';
 
 const OPEN = Date.parse('2026-11-20T14:30:00Z');
 const instruments = DEFAULT_INSTRUMENTS.filter((i) => i.symbol === 'KO' || i.symbol === 'XOM');
@@ -17,6 +17,12 @@ function desk() {
   engine.scheduler.runUntil(OPEN + 60_000);
   return { engine } as unknown as Desk;
 }
+
+/** A message as a caller gets it: tRPC's tracked envelope is [id, data, marker] (the client sees { id, data }). */
+const tracked = (v: unknown) => {
+  const [id, data] = v as [string, Notice[]];
+  return { id, data };
+};
 
 function listen(hub: NoticeHub, user: User) {
   const got: Notice[] = [];
@@ -116,22 +122,73 @@ describe('notices: each user hears about their own orders', () => {
     expect(rejects[0]).toMatchObject({ clOrdId: 'c500' });
   });
 
-  it('over tRPC: a burst arrives as one message, and the engine listener goes when the last subscriber does', async () => {
+  it('over tRPC: a burst arrives as one message, tracked by the engine seq it covers', async () => {
     const d = desk();
-    const listeners = (d.engine as unknown as { listeners: Set<unknown> }).listeners;
-    const baseline = listeners.size;
     const ac = new AbortController();
     const stream = (await noticesRouter.createCaller({ desk: d, user: alice }, { signal: ac.signal }).stream())[Symbol.asyncIterator]();
+    // The stream opens with a mark: nothing to tell, and the id to come back with.
+    const mark = tracked((await stream.next()).value);
+    expect(mark).toEqual({ id: String(d.engine.lastSeq), data: [] });
     const first = stream.next();
-    // Let the subscription attach before the orders arrive.
-    await new Promise((r) => setTimeout(r, 20));
     for (let i = 0; i < 3; i++) submit(d, 'alice', { clOrdId: `bad-${i}`, symbol: 'NOPE', side: 'buy', qty: 100 });
-    expect(listeners.size).toBe(baseline + 1);
-    const msg = await first;
-    expect(msg.value).toHaveLength(3);
-    expect((msg.value as Notice[]).every((n) => n.kind === 'reject')).toBe(true);
+    const msg = tracked((await first).value);
+    expect(msg.id).toBe(String(d.engine.lastSeq));
+    expect(msg.data).toHaveLength(3);
+    expect(msg.data.every((n) => n.kind === 'reject')).toBe(true);
     ac.abort();
     await stream.return?.(undefined);
-    expect(listeners.size).toBe(baseline);
+  });
+
+  it('a subscriber back after a dropped connection is told what it missed meanwhile, once, and nothing of others', async () => {
+    const d = desk();
+    const open = async (user: User, lastEventId?: string) => {
+      const ac = new AbortController();
+      const it = (await noticesRouter.createCaller({ desk: d, user }, { signal: ac.signal }).stream(lastEventId ? { lastEventId } : undefined))[Symbol.asyncIterator]();
+      return { next: async () => tracked((await it.next()).value), close: async () => (ac.abort(), await it.return?.(undefined)) };
+    };
+    const before = await open(alice);
+    expect((await before.next()).data).toEqual([]);
+    const seenNext = before.next();
+    submit(d, 'alice', { clOrdId: 'seen', symbol: 'NOPE', side: 'buy', qty: 100 });
+    const seen = await seenNext;
+    expect(seen.data).toEqual([expect.objectContaining({ clOrdId: 'seen' })]);
+    await before.close();
+
+    // While alice is away: a reject and an internal cross of hers, and bob's reject.
+    submit(d, 'alice', { clOrdId: 'away-bad', symbol: 'NOPE', side: 'sell', qty: 200 });
+    submit(d, 'alice', { clOrdId: 'away-buy', symbol: 'XOM', side: 'buy', qty: 1_000, urgency: 'low' });
+    submit(d, 'bob', { clOrdId: 'b-sell', symbol: 'XOM', side: 'sell', qty: 300, urgency: 'low' });
+    submit(d, 'bob', { clOrdId: 'b-bad', symbol: 'NOPE', side: 'buy', qty: 100 });
+
+    const back = await open(alice, seen.id);
+    const missed = await back.next();
+    expect(missed.id).toBe(String(d.engine.lastSeq));
+    expect(missed.data).toEqual([
+      expect.objectContaining({ kind: 'reject', clOrdId: 'away-bad' }),
+      expect.objectContaining({ kind: 'fill', side: 'buy', symbol: 'XOM', qty: 300 }),
+    ]);
+    await back.close();
+
+    // Coming back from the latest id: nothing is told twice.
+    const again = await open(alice, missed.id);
+    expect((await again.next()).data).toEqual([]);
+    const laterNext = again.next();
+    submit(d, 'alice', { clOrdId: 'later', symbol: 'NOPE', side: 'buy', qty: 100 });
+    expect((await laterNext).data).toEqual([expect.objectContaining({ clOrdId: 'later' })]);
+    await again.close();
+  });
+
+  it('the hub keeps the latest RESUME_EVENTS events that make notices, and only those', () => {
+    const d = desk();
+    const hub = new NoticeHub(d);
+    const a = listen(hub, alice);
+    a.off();
+    const from = d.engine.lastSeq;
+    for (let i = 0; i < RESUME_EVENTS + 5; i++) d.engine.handle({ type: 'SubmitOrder', clOrdId: `r${i}`, owner: 'alice', desk: 'EQ-1', source: 'api', symbol: 'NOPE', side: 'buy', qty: 100, urgency: 'low' } as never);
+    const missed = hub.missed(alice, from);
+    expect(missed).toHaveLength(RESUME_EVENTS);
+    expect(missed[0]).toMatchObject({ clOrdId: 'r5' });
+    expect(missed.at(-1)).toMatchObject({ clOrdId: `r${RESUME_EVENTS + 4}` });
+    expect(hub.missed(bob, from)).toEqual([]);
   });
 });
