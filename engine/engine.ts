@@ -13,7 +13,7 @@ import { type Rng, seededRng } from './core/rng';
 import { Scheduler } from './core/scheduler';
 import { SimMarket, type Quote } from './market/market';
 import { VENUE_STATUSES, type VenueConfig, type VenueStatus } from './market/venues';
-import { DEFAULT_LIMITS, RiskBook, type RiskLimits } from './risk/riskBook';
+import { DEFAULT_LIMITS, LIMITS_OFF_AT_ZERO, RiskBook, type RiskLimits } from './risk/riskBook';
 import { PRICE_SCALE, toDollars, toPriceUnits } from './instruments';
 import { Children } from './execution/children';
 import { Executor } from './execution/executor';
@@ -591,8 +591,8 @@ export class Engine {
         const unknown = Object.keys(given).find((k) => !(k in this.risk.limits));
         if (unknown) return refuse(`unknown risk limit "${unknown}"`);
         const limits = { ...this.risk.limits, ...given };
-        const bad = Object.entries(limits).find(([k, v]) => typeof v !== 'number' || Number.isNaN(v) || (OFF_ALLOWED.has(k) ? v < 0 : !(v > 0)));
-        if (bad) return refuse(`risk limit ${bad[0]} must be a ${OFF_ALLOWED.has(bad[0]) ? 'number, 0 or more' : 'positive number'}, not ${bad[1]}`);
+        const bad = Object.entries(limits).find(([k, v]) => typeof v !== 'number' || Number.isNaN(v) || (LIMITS_OFF_AT_ZERO.has(k) ? v < 0 : !(v > 0)));
+        if (bad) return refuse(`risk limit ${bad[0]} must be a ${LIMITS_OFF_AT_ZERO.has(bad[0]) ? 'number, 0 or more' : 'positive number'}, not ${bad[1]}`);
         return { ok: true, events: this.commit([{ type: 'RiskLimitsChanged', limits, by: cmd.by, reason }]) };
       }
     }
@@ -901,9 +901,6 @@ export class Engine {
 }
 
 const crossIdOf = serialIds('X', 7);
-
-/** Risk limits whose 0 means the rule is off. */
-const OFF_ALLOWED: ReadonlySet<string> = new Set<keyof RiskLimits>(['duplicateWindowFixMs']);
 
 /**
  * A body built with `seq` and `ts` already in place (0 until commit stamps it), last so the

@@ -3,7 +3,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTRPCClient } from '@/components/data/client';
 import { AnswerLine, useActions } from './actions';
-import { formatLimit, formatLimitNumber, LIMIT_FIELDS, parseLimit, type LimitKey, type Limits } from './limits';
+import { formatLimit, formatLimitNumber, LIMIT_FIELDS, parseLimit, saysOff, type LimitKey, type Limits } from './limits';
 
 type Drafts = Partial<Record<LimitKey, string>>;
 
@@ -108,7 +108,7 @@ export function RiskLimitsForm({ limits }: { limits: Limits | undefined }) {
                     }}
                     onKeyDown={onFieldKey}
                   />
-                  {f.unit !== '$' && !(f.offAtZero && /^\s*off\s*$/i.test(text)) ? <span className="sv-unit post">{f.unit}</span> : null}
+                  {f.unit !== '$' && !saysOff(f, text) ? <span className="sv-unit post">{f.unit}</span> : null}
                 </div>
               ) : (
                 <span className="sv-limit-value num" data-testid={`limit-${f.key}`}>

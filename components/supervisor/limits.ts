@@ -57,14 +57,20 @@ export function formatLimit(field: Pick<LimitField, 'unit' | 'offAtZero'>, n: nu
  * Returns an error text instead of a number when it cannot be a limit.
  */
 export function parseLimit(field: LimitField, text: string): { ok: true; value: number } | { ok: false; error: string } {
-  if (field.offAtZero && /^\s*off\s*$/i.test(text)) return { ok: true, value: 0 };
+  if (saysOff(field, text)) return { ok: true, value: 0 };
   const t = text.trim().replace(/^\$/, '').replace(/\s*(sh|bps|ms|msgs\/s)$/i, '');
   const negative = t.startsWith('-');
   const v = parseQty(negative ? t.slice(1) : t);
   if (!Number.isFinite(v)) return { ok: false, error: 'not a number' };
-  if (negative) return { ok: false, error: field.offAtZero ? 'must be 0 (off) or more' : 'must be above zero' };
+  const tooLow = field.offAtZero ? 'must be 0 (off) or more' : 'must be above zero';
+  if (negative) return { ok: false, error: tooLow };
   if (v === 0 && field.offAtZero) return { ok: true, value: 0 };
-  if (!(v > 0)) return { ok: false, error: field.offAtZero ? 'must be 0 (off) or more' : 'must be above zero' };
+  if (!(v > 0)) return { ok: false, error: tooLow };
   if (field.integer && !Number.isInteger(v)) return { ok: false, error: 'whole numbers only' };
   return { ok: true, value: v };
+}
+
+/** The field's text turns its rule off ("off", as the form shows a 0 there). */
+export function saysOff(field: Pick<LimitField, 'offAtZero'>, text: string): boolean {
+  return !!field.offAtZero && /^\s*off\s*$/i.test(text);
 }

@@ -57,6 +57,9 @@ export const DEFAULT_LIMITS: RiskLimits = {
   maxMessagesPerSecond: 50,
 };
 
+/** The limits whose 0 turns their rule off; every other limit must be above zero. */
+export const LIMITS_OFF_AT_ZERO: ReadonlySet<string> = new Set<keyof RiskLimits>(['duplicateWindowFixMs']);
+
 /** What risk reads of an order: the engine's normalized order or an accepted one, as they are. */
 export interface RiskOrder {
   owner: string;
